@@ -1,0 +1,60 @@
+# Helpers shared by every module's CMakeLists.txt.
+
+# rtcgate_add_library(<target> DIR <module dir> [SUBDIR <part>] [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# Sources are every .cpp under <dir>/src[/<part>]; public headers live in <dir>/include/rtcgate/.
+# A module with no sources yet defines no target, so work in progress never breaks the tree.
+function(rtcgate_add_library target)
+  cmake_parse_arguments(ARG "" "DIR;SUBDIR" "PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  file(GLOB_RECURSE srcs CONFIGURE_DEPENDS ${ARG_DIR}/src/${ARG_SUBDIR}/*.cpp)
+  if(NOT srcs)
+    return()
+  endif()
+  add_library(${target} STATIC ${srcs})
+  target_include_directories(${target} PUBLIC ${ARG_DIR}/include PRIVATE ${ARG_DIR}/src)
+  target_link_libraries(${target} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE rtcgate_warnings ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# rtcgate_add_test(<name> SOURCES ... LIBS ... [LABELS ...])
+# One GoogleTest executable; every TEST in it becomes a ctest test.
+function(rtcgate_add_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  if(NOT RTCGATE_BUILD_TESTS)
+    return()
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE rtcgate_warnings ${ARG_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_compile_definitions(${name} PRIVATE RTCGATE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 120)
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}")
+endfunction()
+
+# rtcgate_add_fuzzer(<name> SOURCE <file> LIBS ... CORPUS <dir>)
+# With RTCGATE_BUILD_FUZZERS: a libFuzzer binary. With tests: a replay binary that pushes every
+# file of the corpus through the same LLVMFuzzerTestOneInput, registered as a ctest test, so every
+# input a fuzzer ever found stays a regression test in ordinary builds.
+function(rtcgate_add_fuzzer name)
+  cmake_parse_arguments(ARG "" "SOURCE;CORPUS" "LIBS" ${ARGN})
+  if(RTCGATE_BUILD_FUZZERS)
+    add_executable(${name} ${ARG_SOURCE})
+    target_link_libraries(${name} PRIVATE rtcgate_warnings ${ARG_LIBS})
+    target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+    set_property(GLOBAL APPEND PROPERTY RTCGATE_FUZZERS "${name}|${ARG_CORPUS}")
+  elseif(RTCGATE_BUILD_TESTS)
+    add_executable(${name}_replay ${ARG_SOURCE} ${PROJECT_SOURCE_DIR}/tests/support/fuzz_replay_main.cpp)
+    target_link_libraries(${name}_replay PRIVATE rtcgate_warnings ${ARG_LIBS})
+    add_test(NAME ${name}.corpus_replay COMMAND ${name}_replay ${ARG_CORPUS})
+    set_tests_properties(${name}.corpus_replay PROPERTIES LABELS "fuzz-replay" TIMEOUT 300)
+  endif()
+endfunction()
+
+# rtcgate_add_bench(<name> SOURCES ... LIBS ...)
+function(rtcgate_add_bench name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE rtcgate_warnings ${ARG_LIBS} benchmark::benchmark)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/bench ${PROJECT_SOURCE_DIR}/tests)
+  target_compile_definitions(${name} PRIVATE RTCGATE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+endfunction()
