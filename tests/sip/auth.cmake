@@ -1,0 +1,5 @@
+# Digest authentication (RFC 7616/8760/2617) and the registrar (RFC 3261 §10, RFC 5626).
+rtcgate_add_test(sip_auth_test
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/auth_hash_test.cpp
+  LIBS rtcgate_sip)
