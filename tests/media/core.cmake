@@ -1,0 +1,3 @@
+# Sans-I/O media core: packets and demux, RTP/RTCP views, SRTP, DTLS.
+rtcgate_add_test(media_packet_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/packet_test.cpp ${CMAKE_CURRENT_LIST_DIR}/classify_test.cpp
+  LIBS rtcgate_media_packet)
