@@ -1,0 +1,5 @@
+# Transactions (RFC 3261 §17, RFC 6026), the transaction layer and dialogs (§12): unit tests on a
+# fake clock, plus call flows (RFC 3665) through two layers wired back to back in memory.
+rtcgate_add_test(sip_transaction_timer_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/transaction_timer_test.cpp
+  LIBS rtcgate_sip)
