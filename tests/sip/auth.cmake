@@ -2,4 +2,6 @@
 rtcgate_add_test(sip_auth_test
   SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/auth_hash_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/auth_digest_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/auth_value_test.cpp
   LIBS rtcgate_sip)
