@@ -1,3 +1,5 @@
 # Sans-I/O media core: packets and demux, RTP/RTCP views, SRTP, DTLS.
 rtcgate_add_test(media_packet_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/packet_test.cpp ${CMAKE_CURRENT_LIST_DIR}/classify_test.cpp
   LIBS rtcgate_media_packet)
+rtcgate_add_test(media_rtp_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/rtp_view_test.cpp ${CMAKE_CURRENT_LIST_DIR}/rtp_sequence_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/rtcp_view_test.cpp LIBS rtcgate_media_rtp)

@@ -1,0 +1,13 @@
+# Sans-I/O media core parsers: RTP/RTCP views and the RFC 7983 demultiplexer.
+rtcgate_add_fuzzer(fuzz_rtp_view
+  SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_rtp_view.cpp
+  LIBS rtcgate_media_rtp
+  CORPUS ${PROJECT_SOURCE_DIR}/tests/media/corpus/rtp)
+rtcgate_add_fuzzer(fuzz_rtcp_view
+  SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_rtcp_view.cpp
+  LIBS rtcgate_media_rtp
+  CORPUS ${PROJECT_SOURCE_DIR}/tests/media/corpus/rtcp)
+rtcgate_add_fuzzer(fuzz_classify
+  SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_classify.cpp
+  LIBS rtcgate_media_rtp rtcgate_media_packet
+  CORPUS ${PROJECT_SOURCE_DIR}/tests/media/corpus/classify)
