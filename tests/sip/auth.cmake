@@ -4,4 +4,5 @@ rtcgate_add_test(sip_auth_test
     ${CMAKE_CURRENT_LIST_DIR}/auth_hash_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/auth_digest_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/auth_value_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/auth_server_test.cpp
   LIBS rtcgate_sip)
