@@ -1,0 +1,104 @@
+#include "message/text.hpp"
+
+namespace rtcgate::sip::detail {
+
+std::size_t skip_quoted(std::string_view s, std::size_t pos) {
+  for (std::size_t i = pos + 1; i < s.size(); ++i) {
+    if (s[i] == '\\') {
+      ++i;  // quoted-pair: the next byte is literal, whatever it is
+    } else if (s[i] == '"') {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::size_t find_unquoted(std::string_view s, char ch, std::size_t from) {
+  bool in_angle = false;
+  for (std::size_t i = from; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '"' && !in_angle) {
+      i = skip_quoted(s, i);
+      if (i == std::string_view::npos) return std::string_view::npos;
+      --i;
+    } else if (c == '<') {
+      in_angle = true;
+    } else if (c == '>') {
+      in_angle = false;
+    } else if (c == ch && !in_angle) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::string unquote(std::string_view content) {
+  std::string out;
+  out.reserve(content.size());
+  for (std::size_t i = 0; i < content.size(); ++i) {
+    if (content[i] == '\\' && i + 1 < content.size()) ++i;
+    out.push_back(content[i]);
+  }
+  return out;
+}
+
+void append_quoted(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (char c : text) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+namespace {
+
+bool is_param_value_char(char c) {
+  return is_token_char(c) || c == '[' || c == ']' || c == ':';
+}
+
+}  // namespace
+
+bool parse_header_params(std::string_view text, Params& out) {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  auto skip_lws = [&] {
+    while (i < n && is_lws(text[i]))
+      ++i;
+  };
+  skip_lws();
+  while (i < n) {
+    if (text[i] != ';') return false;
+    ++i;
+    skip_lws();
+    const std::size_t name_start = i;
+    while (i < n && is_token_char(text[i]))
+      ++i;
+    if (i == name_start) return false;
+    Param param;
+    param.name.assign(text.substr(name_start, i - name_start));
+    skip_lws();
+    if (i < n && text[i] == '=') {
+      ++i;
+      skip_lws();
+      if (i < n && text[i] == '"') {
+        const std::size_t end = skip_quoted(text, i);
+        if (end == std::string_view::npos) return false;
+        param.value = unquote(text.substr(i + 1, end - i - 2));
+        param.quoted = true;
+        i = end;
+      } else {
+        const std::size_t value_start = i;
+        while (i < n && is_param_value_char(text[i]))
+          ++i;
+        if (i == value_start) return false;
+        param.value = std::string(text.substr(value_start, i - value_start));
+      }
+      skip_lws();
+    }
+    out.push_back(std::move(param));
+  }
+  return true;
+}
+
+}  // namespace rtcgate::sip::detail
