@@ -1,0 +1,2 @@
+# Tests of the media I/O half: workers and their loop, legacy UDP, ICE, sessions, real-peer interop.
+rtcgate_add_test(media_worker_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/worker_test.cpp LIBS rtcgate_media_worker)
