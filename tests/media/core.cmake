@@ -3,3 +3,6 @@ rtcgate_add_test(media_packet_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/packet_test
   LIBS rtcgate_media_packet)
 rtcgate_add_test(media_rtp_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/rtp_view_test.cpp ${CMAKE_CURRENT_LIST_DIR}/rtp_sequence_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/rtcp_view_test.cpp LIBS rtcgate_media_rtp)
+rtcgate_add_test(media_srtp_vectors_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/srtp_vectors_test.cpp
+  LIBS rtcgate_media_srtp OpenSSL::Crypto)
+rtcgate_add_test(media_srtp_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/srtp_test.cpp LIBS rtcgate_media_srtp)
