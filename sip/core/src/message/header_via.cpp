@@ -38,13 +38,7 @@ struct Cursor {
 
 bool valid_sent_by_host(std::string_view h) {
   if (h.empty()) return false;
-  if (h.front() == '[') {
-    if (h.back() != ']' || h.size() < 4) return false;
-    for (char c : h.substr(1, h.size() - 2)) {
-      if (!detail::is_hex(c) && c != ':' && c != '.') return false;
-    }
-    return true;
-  }
+  if (h.front() == '[') return detail::is_ipv6_reference(h);
   return detail::all_of_class(h, detail::kHost) && h.front() != '-' && h.front() != '.';
 }
 

@@ -61,6 +61,8 @@ std::expected<NameAddr, ParseError> parse_name_addr(std::string_view text) {
       out.angle_brackets = false;
       const std::size_t semi = text.find(';');
       const std::string_view uri_text = detail::trim(text.substr(0, semi));
+      // RFC 3261 §20.10: a URI with a comma, question mark or semicolon needs the name-addr form.
+      if (uri_text.find('?') != std::string_view::npos) return name_addr_error("URI with '?' outside <>");
       auto uri = parse_uri(uri_text);
       if (!uri) return name_addr_error("bad URI: " + uri.error().reason);
       out.uri = std::move(*uri);

@@ -35,6 +35,10 @@ std::expected<void, ParseError> parse_request_line(std::string_view line, std::s
   const std::string_view uri_text = line.substr(sp1 + 1, sp2 - sp1 - 1);
   const std::string_view version = line.substr(sp2 + 1);
   if (!is_token(method)) return fail(ParseErrorCode::BadMethod, offset, 1, "method is not a token");
+  // RFC 3261 §7.1: exactly one SP between the elements (RFC 4475 lwsstart, trws).
+  if (uri_text.empty() || uri_text.front() == ' ' || uri_text.back() == ' ') {
+    return fail(ParseErrorCode::BadStartLine, offset + sp1, 1, "extra SP in the request line");
+  }
   if (!looks_like_version(version))
     return fail(ParseErrorCode::BadStartLine, offset + sp2 + 1, 1, "no SIP version");
   if (!is_sip_2_0(version))
@@ -42,6 +46,10 @@ std::expected<void, ParseError> parse_request_line(std::string_view line, std::s
   auto uri = parse_uri(uri_text);
   if (!uri) {
     return fail(ParseErrorCode::BadRequestUri, offset + sp1 + 1, 1, "bad Request-URI: " + uri.error().reason);
+  }
+  // RFC 3261 §19.1.1 table: URI headers are not allowed in a Request-URI (RFC 4475 escruri).
+  if (!uri->headers.empty()) {
+    return fail(ParseErrorCode::BadRequestUri, offset + sp1 + 1, 1, "headers in the Request-URI");
   }
   out.set_request_line(method_from_token(method), std::string(method), std::move(*uri));
   out.set_version(std::string(version));

@@ -63,10 +63,6 @@ bool StreamFramer::scan_header_block() {
   std::size_t i = scan_from_ > 2 ? scan_from_ - 2 : 0;
   std::size_t end = 0;
   for (; i < view.size(); ++i) {
-    if (view[i] == '\0') {
-      fail(ParseErrorCode::BadFraming, "NUL byte in header block");
-      return false;
-    }
     if (view[i] != '\n') continue;
     if (i + 1 < view.size() && view[i + 1] == '\n') {
       end = i + 2;

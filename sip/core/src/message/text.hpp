@@ -114,6 +114,15 @@ std::optional<T> parse_uint(std::string_view s, std::uint64_t max) {
   return static_cast<T>(v);
 }
 
+// An IPv6 address (RFC 4291 §2.2 text forms, with an optional dotted IPv4 tail; RFC 5118 §4.10:
+// "2001:db8:::192.0.2.1" is not one). No brackets.
+bool is_ipv6_address(std::string_view s);
+
+// "[" IPv6 address "]".
+inline bool is_ipv6_reference(std::string_view s) {
+  return s.size() >= 4 && s.front() == '[' && s.back() == ']' && is_ipv6_address(s.substr(1, s.size() - 2));
+}
+
 // Finds `ch` outside quoted strings and outside <...>; npos when absent.
 std::size_t find_unquoted(std::string_view s, char ch, std::size_t from = 0);
 

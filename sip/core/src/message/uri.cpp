@@ -36,20 +36,6 @@ bool valid_scheme(std::string_view s) {
   });
 }
 
-bool valid_ipv6_reference(std::string_view s) {
-  // "[" IPv6address "]": hex digits, ':' and '.' (an embedded IPv4 tail); at least two colons.
-  if (s.size() < 4 || s.front() != '[' || s.back() != ']') return false;
-  std::size_t colons = 0;
-  for (char c : s.substr(1, s.size() - 2)) {
-    if (c == ':') {
-      ++colons;
-    } else if (!is_hex(c) && c != '.') {
-      return false;
-    }
-  }
-  return colons >= 2;
-}
-
 bool valid_hostname(std::string_view s) {
   if (s.empty() || !detail::all_of_class(s, detail::kHost)) return false;
   // Labels are alphanum with inner hyphens; a trailing dot is allowed (RFC 3261 §25.1 hostname).
@@ -105,7 +91,7 @@ std::expected<void, ParseError> parse_hostport(std::string_view s, Uri& uri) {
     host_end = s.find(']');
     if (host_end == std::string_view::npos) return uri_error("unterminated IPv6 reference");
     ++host_end;
-    if (!valid_ipv6_reference(s.substr(0, host_end))) return uri_error("bad IPv6 reference");
+    if (!detail::is_ipv6_reference(s.substr(0, host_end))) return uri_error("bad IPv6 reference");
   } else {
     host_end = std::min(s.find(':'), s.size());
     if (!valid_hostname(s.substr(0, host_end))) return uri_error("bad host");
@@ -275,13 +261,13 @@ std::expected<Uri, ParseError> parse_uri(std::string_view text) {
     return uri_error("missing or bad scheme");
   }
   Uri uri;
-  uri.scheme_name = detail::lower(text.substr(0, colon));
+  uri.scheme_name.assign(text.substr(0, colon));
   const std::string_view rest = text.substr(colon + 1);
-  if (uri.scheme_name == "sip" || uri.scheme_name == "sips") {
-    uri.scheme = uri.scheme_name == "sip" ? UriScheme::Sip : UriScheme::Sips;
+  if (iequals(uri.scheme_name, "sip") || iequals(uri.scheme_name, "sips")) {
+    uri.scheme = iequals(uri.scheme_name, "sip") ? UriScheme::Sip : UriScheme::Sips;
     return parse_sip_uri(rest, std::move(uri));
   }
-  if (uri.scheme_name == "tel") {
+  if (iequals(uri.scheme_name, "tel")) {
     uri.scheme = UriScheme::Tel;
     return parse_tel_uri(rest, std::move(uri));
   }
@@ -292,7 +278,7 @@ std::expected<Uri, ParseError> parse_uri(std::string_view text) {
 }
 
 bool operator==(const Uri& a, const Uri& b) {
-  if (a.scheme != b.scheme || a.scheme_name != b.scheme_name) return false;
+  if (a.scheme != b.scheme || !iequals(a.scheme_name, b.scheme_name)) return false;
   if (a.scheme == UriScheme::Other) return a.opaque == b.opaque;
   if (unescape(a.user) != unescape(b.user)) return false;
   if (a.password.has_value() != b.password.has_value()) return false;

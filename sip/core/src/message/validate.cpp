@@ -68,6 +68,10 @@ std::expected<void, ParseError> check_value(const Header& h, bool& wildcard_cont
       if (!parse_uint<std::uint32_t>(h.value, 0xffffffffULL))
         return fail(ParseErrorCode::BadExpires, "bad Expires");
       break;
+    case HeaderId::Date:
+      // RFC 3261 §20.17: SIP-date is an RFC 1123 date whose zone is always "GMT" (RFC 4475 baddate).
+      if (!h.value.ends_with(" GMT")) return fail(ParseErrorCode::BadHeaderValue, "Date not in GMT");
+      break;
     default:
       break;
   }

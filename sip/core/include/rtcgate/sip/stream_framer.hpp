@@ -8,8 +8,8 @@
 // reported as Frame::Ping so the transport answers with a single CRLF "pong"; a lone CRLF between
 // messages (a pong, or RFC 3261 §7.5 leading whitespace) is skipped silently.
 // Limits: the header block and the body each have a maximum; exceeding one, or garbage where a start
-// line must be (a NUL byte, a missing Content-Length), puts the framer in a sticky error state —
-// the transport should close the connection. Ownership: the framer copies what it is fed; a
+// line must be (a non-token first byte, a missing or conflicting Content-Length), puts the framer in a sticky
+// error state — the transport should close the connection. Ownership: the framer copies what it is fed; a
 // returned frame's text (a view into the framer's buffer) stays valid until the next feed(). Not thread-safe:
 // one framer per connection, used on that connection's thread.
 #pragma once

@@ -26,8 +26,9 @@ enum class UriScheme : std::uint8_t { Sip, Sips, Tel, Other };
 
 struct Uri {
   UriScheme scheme = UriScheme::Sip;
-  std::string scheme_name = "sip";  // lower-case scheme as written ("sip", "sips", "tel", "urn", ...)
-  std::string user;                 // may be empty; escaped form
+  std::string scheme_name =
+      "sip";         // as written ("sip", "SIP", "tel", "urn", ...); compared case-insensitively
+  std::string user;  // may be empty; escaped form
   std::optional<std::string> password;
   std::string host;  // hostname, IPv4 address or "[IPv6]"; empty only for tel/other
   std::optional<std::uint16_t> port;
