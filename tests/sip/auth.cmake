@@ -6,3 +6,7 @@ rtcgate_add_test(sip_auth_test
     ${CMAKE_CURRENT_LIST_DIR}/auth_value_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/auth_server_test.cpp
   LIBS rtcgate_sip)
+rtcgate_add_test(sip_registrar_test
+  SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/registrar_test.cpp
+  LIBS rtcgate_sip)
