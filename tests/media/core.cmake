@@ -6,3 +6,5 @@ rtcgate_add_test(media_rtp_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/rtp_view_test.
 rtcgate_add_test(media_srtp_vectors_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/srtp_vectors_test.cpp
   LIBS rtcgate_media_srtp OpenSSL::Crypto)
 rtcgate_add_test(media_srtp_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/srtp_test.cpp LIBS rtcgate_media_srtp)
+rtcgate_add_test(media_dtls_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/dtls_loopback_test.cpp ${CMAKE_CURRENT_LIST_DIR}/dtls_certificate_test.cpp
+  LIBS rtcgate_media_dtls rtcgate_media_srtp OpenSSL::Crypto)
