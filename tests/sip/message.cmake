@@ -4,4 +4,5 @@ rtcgate_add_test(sip_message_test
   SOURCES
     ${CMAKE_CURRENT_SOURCE_DIR}/parser_test.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/rfc4475_test.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/uri_test.cpp
   LIBS rtcgate_sip)

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "rtcgate/sip/identifiers.hpp"
+#include "rtcgate/sip/response.hpp"
 #include "rtcgate/sip/serialize.hpp"
 
 namespace rtcgate::sip {
@@ -42,6 +44,292 @@ TEST(ParseMessage, SerializeRoundTripsExactly) {
   const auto m = parse_message(kInvite);
   ASSERT_TRUE(m);
   EXPECT_EQ(serialize(*m), kInvite);
+}
+
+std::string request_with(std::string_view extra_headers, std::string_view body = {}) {
+  std::string s =
+      "OPTIONS sip:carol@chicago.example.com SIP/2.0\r\n"
+      "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bKhjhs8ass877\r\n"
+      "Max-Forwards: 70\r\n"
+      "To: <sip:carol@chicago.example.com>\r\n"
+      "From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
+      "Call-ID: a84b4c76e66710\r\n"
+      "CSeq: 63104 OPTIONS\r\n";
+  s.append(extra_headers);
+  s.append("\r\n");
+  s.append(body);
+  return s;
+}
+
+TEST(ParseMessage, CompactFormsMapToLongNames) {
+  const std::string text =
+      "INVITE sip:b@example.com SIP/2.0\r\n"
+      "v: SIP/2.0/TCP a.example.com;branch=z9hG4bK1\r\n"
+      "f: <sip:a@example.com>;tag=1\r\nt: <sip:b@example.com>\r\ni: cid\r\n"
+      "CSeq: 1 INVITE\r\nm: <sip:a@a.example.com;transport=tcp>\r\nk: timer, 100rel\r\n"
+      "u: talk\r\no: presence\r\ns: hi\r\nx: 1800\r\nc: application/sdp\r\nl: 3\r\n\r\nabc";
+  const auto m = parse_message(text);
+  ASSERT_TRUE(m) << m.error().reason;
+  EXPECT_EQ(m->headers()[0].id, HeaderId::Via);
+  EXPECT_EQ(m->headers()[0].canonical_name(), "Via");
+  EXPECT_EQ(m->headers()[0].name, "v");
+  EXPECT_EQ(*m->call_id(), "cid");
+  EXPECT_EQ(*m->first("Call-ID"), "cid");
+  EXPECT_EQ(*m->first("CALL-id"), "cid");
+  EXPECT_EQ(m->all("Supported").size(), 2u);
+  EXPECT_EQ(*m->first("Allow-Events"), "talk");
+  EXPECT_EQ(*m->first("Event"), "presence");
+  EXPECT_EQ(*m->first("Subject"), "hi");
+  EXPECT_EQ(*m->first("Session-Expires"), "1800");
+  EXPECT_EQ(*m->content_type(), "application/sdp");
+  EXPECT_EQ(*m->content_length(), 3u);
+  EXPECT_EQ(m->body(), "abc");
+  // Names are kept as received; a comma-combined list comes back one element per line.
+  std::string expected = text;
+  expected.replace(expected.find("k: timer, 100rel"), 16, "k: timer\r\nk: 100rel");
+  EXPECT_EQ(serialize(*m), expected);
+}
+
+TEST(ParseMessage, FoldingIsUndone) {
+  const auto m = parse_message(
+      request_with("Subject: I know you're there,\r\n   pick up the phone\r\n\tand talk to me!\r\n"));
+  ASSERT_TRUE(m);
+  EXPECT_EQ(*m->first("Subject"), "I know you're there, pick up the phone and talk to me!");
+}
+
+TEST(ParseMessage, ListHeadersSplitOnCommasOutsideQuotesAndBrackets) {
+  const auto m = parse_message(request_with(
+      "Contact: \"Lee, Bob\" <sip:bob@a.example.com>;x=\"a,b\", <sip:lee,bob@b.example.com?h=1>;q=0.5\r\n"
+      "Route: <sip:p1.example.com;lr>,<sip:p2.example.com;lr>\r\nRoute: <sip:p3.example.com;lr>\r\n"
+      "Record-Route: <sip:rr.example.com;lr>\r\n"
+      "Allow: INVITE, ACK,OPTIONS , BYE\r\n"
+      "Authorization: Digest username=\"bob\", realm=\"x\", nonce=\"n\", uri=\"sip:x\", response=\"r\"\r\n"
+      "Warning: 301 isi.edu \"Incompatible, network\", 307 isi.edu \"Session parameter 'foo' not "
+      "understood\"\r\n"));
+  ASSERT_TRUE(m) << m.error().reason;
+  const auto contacts = m->contacts();
+  ASSERT_TRUE(contacts);
+  ASSERT_EQ(contacts->contacts.size(), 2u);
+  EXPECT_EQ(contacts->contacts[0].display_name, "Lee, Bob");
+  EXPECT_EQ(*contacts->contacts[0].param("x"), "a,b");
+  EXPECT_EQ(contacts->contacts[1].uri.user, "lee,bob");
+  EXPECT_EQ(contacts->contacts[1].uri.headers.size(), 1u);
+  EXPECT_EQ(*contacts->contacts[1].param("q"), "0.5");
+  const auto routes = m->routes();
+  ASSERT_EQ(routes.size(), 3u);
+  EXPECT_EQ(routes[2].uri.host, "p3.example.com");
+  EXPECT_EQ(m->record_routes().size(), 1u);
+  EXPECT_EQ(m->all("Allow"), (std::vector<std::string_view>{"INVITE", "ACK", "OPTIONS", "BYE"}));
+  EXPECT_EQ(m->count("Authorization"), 1u);  // credentials are not a list
+  EXPECT_EQ(m->count("Warning"), 2u);
+}
+
+TEST(ParseMessage, WildcardContact) {
+  const auto m = parse_message(request_with("Contact: *\r\nExpires: 0\r\n"));
+  ASSERT_TRUE(m);
+  EXPECT_TRUE(m->contacts()->wildcard);
+  EXPECT_EQ(*m->expires(), 0u);
+  const auto bad = parse_message(request_with("Contact: *, <sip:a@b>\r\n"));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ParseErrorCode::BadNameAddr);
+}
+
+TEST(ParseMessage, LeadingCrlfBareLfAndCaseInsensitiveVersion) {
+  std::string text = "\r\n\r\n" + request_with("");
+  std::string lf;
+  for (char c : text) {
+    if (c != '\r') lf.push_back(c);
+  }
+  EXPECT_TRUE(parse_message(text));
+  const auto m = parse_message(lf);
+  ASSERT_TRUE(m) << m.error().reason;
+  EXPECT_EQ(m->headers().size(), 6u);
+}
+
+TEST(ParseMessage, BodyWithoutContentLengthTakesTheRestOnDatagrams) {
+  const auto m = parse_message(request_with("", "hello"));
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->body(), "hello");
+  ParseLimits stream;
+  stream.require_content_length = true;
+  const auto s = parse_message(request_with("", "hello"), stream);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ParseErrorCode::MissingContentLength);
+}
+
+TEST(ParseMessage, ErrorsNameTheProblem) {
+  struct Bad {
+    std::string text;
+    ParseErrorCode code;
+  };
+  const std::vector<Bad> cases = {
+      {"", ParseErrorCode::Empty},
+      {"\r\n\r\n", ParseErrorCode::Empty},
+      {"INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n", ParseErrorCode::BadHeaderLine},
+      {"INVITE sip:a@b\r\n\r\n", ParseErrorCode::BadStartLine},
+      {"INV@TE sip:a@b SIP/2.0\r\n\r\n", ParseErrorCode::BadMethod},
+      {"SIP/2.0 20 OK\r\n\r\n", ParseErrorCode::BadStatusCode},
+      {"SIP/2.0 700 Huh\r\n\r\n", ParseErrorCode::BadStatusCode},
+      {"SIP/3.0 200 OK\r\n\r\n", ParseErrorCode::BadVersion},
+      {request_with("Bad Header: x\r\n"), ParseErrorCode::BadHeaderLine},
+      {request_with("NoColon\r\n"), ParseErrorCode::BadHeaderLine},
+      {request_with("Max-Forwards: 256\r\n"), ParseErrorCode::BadMaxForwards},
+      {request_with("Expires: soon\r\n"), ParseErrorCode::BadExpires},
+      {request_with("Content-Length: 10\r\n", "short"), ParseErrorCode::BodyTruncated},
+      {request_with("Content-Length: 1\r\nContent-Length: 1\r\n", "x"), ParseErrorCode::DuplicateHeader},
+      {request_with("Call-ID: second\r\n"), ParseErrorCode::DuplicateHeader},
+  };
+  for (const Bad& b : cases) {
+    const auto m = parse_message(b.text);
+    ASSERT_FALSE(m) << b.text;
+    EXPECT_EQ(m.error().code, b.code) << b.text << " -> " << m.error().reason;
+  }
+  const auto no_call_id = parse_message(
+      "OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nTo: <sip:a@b>\r\nFrom: "
+      "<sip:c@d>;tag=1\r\n"
+      "CSeq: 1 OPTIONS\r\n\r\n");
+  ASSERT_FALSE(no_call_id);
+  EXPECT_EQ(no_call_id.error().code, ParseErrorCode::MissingHeader);
+  const auto bad_via = parse_message(request_with("Via: SIP/2.0/UDP\r\n"));
+  ASSERT_FALSE(bad_via);
+  EXPECT_EQ(bad_via.error().code, ParseErrorCode::BadVia);
+  EXPECT_GT(parse_message(request_with("Bad Header: x\r\n")).error().line, 7u);
+}
+
+TEST(ParseMessage, LimitsHaveTheirOwnCodes) {
+  ParseLimits limits;
+  limits.max_message_size = 100;
+  EXPECT_EQ(parse_message(request_with(""), limits).error().code, ParseErrorCode::MessageTooLarge);
+  limits = {};
+  limits.max_headers = 7;  // request_with() has six headers
+  EXPECT_TRUE(parse_message(request_with("X: 1\r\n"), limits));
+  EXPECT_EQ(parse_message(request_with("X: 1\r\nY: 2\r\n"), limits).error().code,
+            ParseErrorCode::TooManyHeaders);
+  EXPECT_EQ(parse_message(request_with("Allow: A, B\r\n"), limits).error().code,
+            ParseErrorCode::TooManyHeaders);
+  limits = {};
+  limits.max_header_length = 100;
+  EXPECT_EQ(parse_message(request_with("X: " + std::string(200, 'a') + "\r\n"), limits).error().code,
+            ParseErrorCode::HeaderTooLong);
+  EXPECT_EQ(parse_message(request_with("X: a\r\n " + std::string(200, 'a') + "\r\n"), limits).error().code,
+            ParseErrorCode::HeaderTooLong);
+}
+
+TEST(Message, HeaderEditing) {
+  auto m = parse_message(request_with("Route: <sip:p1.example.com;lr>, <sip:p2.example.com;lr>\r\n"));
+  ASSERT_TRUE(m);
+  Via mine;
+  mine.transport = "TCP";
+  mine.host = "gw.example.com";
+  mine.set_branch("z9hG4bKgw1");
+  m->add_via_front(mine);
+  EXPECT_EQ(m->top_via()->host, "gw.example.com");
+  EXPECT_EQ(m->vias().size(), 2u);
+  EXPECT_TRUE(m->remove_first("Route"));
+  EXPECT_EQ(m->routes()[0].uri.host, "p2.example.com");
+  m->replace("max-forwards", "69");
+  EXPECT_EQ(*m->max_forwards(), 69u);
+  EXPECT_EQ(m->count("Max-Forwards"), 1u);
+  m->add("X-Custom", "1");
+  m->add("x-custom", "2");
+  EXPECT_EQ(m->all("X-CUSTOM").size(), 2u);
+  EXPECT_EQ(m->remove("X-Custom"), 2u);
+  m->set_body("v=0\r\n", "application/sdp");
+  const std::string wire = serialize(*m);
+  EXPECT_NE(wire.find("Content-Length: 5\r\n"), std::string::npos);
+  EXPECT_NE(wire.find("Content-Type: application/sdp\r\n"), std::string::npos);
+  const auto again = parse_message(wire);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->body(), "v=0\r\n");
+  EXPECT_EQ(again->top_via()->branch(), "z9hG4bKgw1");
+}
+
+TEST(Message, BuildRequestFromScratch) {
+  auto target = parse_uri("sip:bob@biloxi.example.com");
+  ASSERT_TRUE(target);
+  Message m = Message::request(Method::Invite, *target);
+  Via via;
+  via.host = "192.0.2.1";
+  via.port = 5060;
+  via.set_branch(make_branch());
+  via.params.push_back(Param{"rport", std::nullopt, false});
+  m.add_via_front(via);
+  m.set_max_forwards(70);
+  NameAddr from;
+  from.uri = *parse_uri("sip:alice@atlanta.example.com");
+  from.set_tag(make_tag());
+  m.set_from(from);
+  NameAddr to;
+  to.uri = *target;
+  m.set_to(to);
+  m.set_call_id(make_call_id("192.0.2.1"));
+  m.set_cseq(make_cseq(1, Method::Invite));
+  const auto parsed = parse_message(serialize(m));
+  ASSERT_TRUE(parsed) << parsed.error().reason << "\n" << serialize(m);
+  EXPECT_TRUE(parsed->top_via()->has_rfc3261_branch());
+  EXPECT_EQ(parsed->top_via()->branch().size(), 7u + 32u);
+  EXPECT_EQ(parsed->from()->tag().size(), 16u);
+  EXPECT_TRUE(parsed->call_id()->ends_with("@192.0.2.1"));
+  EXPECT_NE(make_branch(), make_branch());
+}
+
+TEST(Response, CopiesHeadersPerRfc3261Section8_2_6) {
+  const auto req = parse_message(
+      "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
+      "Via: SIP/2.0/UDP proxy.example.com;branch=z9hG4bK2\r\n"
+      "v: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK1;rport=5060;received=192.0.2.1\r\n"
+      "Max-Forwards: 69\r\nTo: Bob <sip:bob@biloxi.example.com>\r\n"
+      "From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\nCall-ID: a84b4c76e66710\r\n"
+      "CSeq: 314159 INVITE\r\nTimestamp: 54\r\nContact: <sip:alice@pc33.atlanta.example.com>\r\n"
+      "Content-Length: 0\r\n\r\n");
+  ASSERT_TRUE(req);
+  const Message ringing = make_response(*req, 180, "", "a6c85cf");
+  EXPECT_EQ(ringing.status(), 180);
+  EXPECT_EQ(ringing.reason(), "Ringing");
+  ASSERT_EQ(ringing.vias().size(), 2u);
+  EXPECT_EQ(ringing.vias()[1].branch(), "z9hG4bK1");
+  EXPECT_EQ(ringing.to()->tag(), "a6c85cf");
+  EXPECT_EQ(ringing.from()->tag(), "1928301774");
+  EXPECT_EQ(*ringing.call_id(), "a84b4c76e66710");
+  EXPECT_EQ(ringing.cseq()->number, 314159u);
+  EXPECT_EQ(*ringing.first("Timestamp"), "54");
+  EXPECT_FALSE(ringing.has("Contact"));
+  const Message trying = make_response(*req, 100, "Trying");
+  EXPECT_TRUE(trying.to()->tag().empty());
+  const auto wire = parse_message(serialize(ringing));
+  ASSERT_TRUE(wire) << wire.error().reason;
+  EXPECT_TRUE(wire->is_response());
+}
+
+TEST(Response, BadRequestForMalformedRequest) {
+  const std::string text =
+      "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
+      "Via: SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK1\r\n"
+      "To: <sip:bob@biloxi.example.com>\r\nFrom: <sip:alice@atlanta.example.com>;tag=1\r\n"
+      "Call-ID: abc\r\nCSeq: 1 INVITE\r\nMax-Forwards: 300\r\n\r\n";
+  const auto parsed = parse_message(text);
+  ASSERT_FALSE(parsed);
+  const auto answer = make_bad_request(text, parsed.error(), "gw.example.com");
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status(), 400);
+  EXPECT_EQ(answer->top_via()->branch(), "z9hG4bK1");
+  EXPECT_FALSE(answer->to()->tag().empty());
+  const auto warning = answer->first("Warning");
+  ASSERT_TRUE(warning);
+  EXPECT_TRUE(warning->starts_with("399 gw.example.com \"BadMaxForwards"));
+  EXPECT_TRUE(parse_message(serialize(*answer)));
+
+  const std::string no_call_id =
+      "INVITE sip:bob@biloxi.example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+      "To: <sip:b@c>\r\nFrom: <sip:a@b>;tag=1\r\nCSeq: 1 INVITE\r\n\r\n";
+  EXPECT_FALSE(make_bad_request(no_call_id, parse_message(no_call_id).error(), "gw"));
+  const std::string response = "SIP/2.0 999 x\r\n\r\n";
+  EXPECT_FALSE(make_bad_request(response, parse_message(response).error(), "gw"));
+  const std::string ack =
+      "ACK sip:b@c SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nTo: <sip:b@c>\r\nFrom: "
+      "<sip:a@b>;tag=1\r\n"
+      "Call-ID: x\r\nCSeq: 1 ACK\r\nMax-Forwards: 999\r\n\r\n";
+  EXPECT_FALSE(make_bad_request(ack, parse_message(ack).error(), "gw"));
 }
 
 }  // namespace
