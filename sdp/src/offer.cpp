@@ -204,8 +204,14 @@ std::expected<std::vector<NegotiatedMedia>, NegotiationError> process_answer(
 std::expected<SessionDescription, NegotiationError> bridge_offer(const LocalPolicy& policy,
                                                                  const SessionDescription& remote_offer) {
   LocalPolicy p = policy;
+  const auto live_audio = [](const MediaDescription& m) { return m.media == "audio" && m.port != 0; };
+  // Nothing to bridge: offering audio the caller never asked for would set up a one-sided call.
+  if (std::none_of(remote_offer.media.begin(), remote_offer.media.end(), live_audio)) {
+    return std::unexpected(
+        NegotiationError{NegotiationErrc::NoMedia, "the offer has no audio m= line with a port"});
+  }
   for (const auto& m : remote_offer.media) {
-    if (m.media != "audio" || m.port == 0) continue;
+    if (!live_audio(m)) continue;
     NegotiatedMedia probe;
     detail::read_transport(remote_offer, m, probe);
     // The remote's direction, as we must now ask of the other leg (a browser's sendonly hold

@@ -464,6 +464,16 @@ TEST(BridgeOffer, HoldPropagatesAcrossLegs) {
   EXPECT_EQ(find_direction(hold->media[0].attributes), Direction::SendOnly);
 }
 
+TEST(BridgeOffer, AnOfferWithoutLiveAudioHasNothingToBridge) {
+  auto web = load("chromium_audio_offer.sdp");
+  web.media[0].port = 0;
+  auto none = bridge_offer(legacy_policy(), web);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, NegotiationErrc::NoMedia);
+  web.media.clear();
+  EXPECT_FALSE(bridge_offer(legacy_policy(), web));
+}
+
 TEST(Describe, ListsTheNegotiatedFacts) {
   auto a = answer_offer(legacy_policy(), sdp(kPbxOffer));
   const std::string text = describe(a->media[0]);

@@ -185,7 +185,8 @@ std::vector<Codec> offer_codecs(const LocalPolicy& policy);
 
 /// A bridge offer: what an offer from one leg becomes on the other (the gateway's B2BUA step and
 /// `rtcgate-sdp to-legacy`). The first audio line's direction and ptime carry over (so hold
-/// propagates); codecs, transport and security come from `policy`.
+/// propagates); codecs, transport and security come from `policy`. NoMedia when the offer has no
+/// audio m= line with a non-zero port.
 std::expected<SessionDescription, NegotiationError> bridge_offer(const LocalPolicy& policy,
                                                                  const SessionDescription& remote_offer);
 
