@@ -1,0 +1,26 @@
+// Process-wide heap allocation counters for benchmarks that must prove "no allocation per packet".
+//
+// Linking bench/support/alloc_counter.cpp into a benchmark replaces the global operator new/delete
+// family (every C++ allocation, ours and the standard library's) and interposes malloc, calloc and
+// realloc (so allocations inside C libraries such as libsrtp2, its NSS crypto backend and OpenSSL
+// are seen too; the executable's definitions win over libc's in symbol resolution). Both forward to
+// glibc's allocator. Counters are relaxed atomics; read them before and after a measured region.
+// Thread-safe. Only for benchmark executables: never link it into a library or a test.
+#pragma once
+
+#include <cstdint>
+
+namespace rtcgate::bench {
+
+struct AllocCounts {
+  std::uint64_t news = 0;     // calls of any global operator new (C++ code)
+  std::uint64_t mallocs = 0;  // calls of malloc/calloc/realloc (C++ operator new included)
+
+  friend AllocCounts operator-(const AllocCounts& a, const AllocCounts& b) noexcept {
+    return {a.news - b.news, a.mallocs - b.mallocs};
+  }
+};
+
+[[nodiscard]] AllocCounts alloc_counts() noexcept;
+
+}  // namespace rtcgate::bench
