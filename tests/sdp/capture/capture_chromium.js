@@ -1,13 +1,16 @@
 // Captures a real WebRTC audio offer from headless Chromium (playwright-core, the fake audio
-// device) after ICE gathering completes, and prints it to stdout.
-// Usage: node capture_chromium.js [CHROMIUM_BINARY]   (run from tests/peers for node_modules)
+// device; with --video also the fake camera) after ICE gathering completes, and prints it to stdout.
+// Usage: node capture_chromium.js [--video] [CHROMIUM_BINARY]
 'use strict';
 const path = require('path');
 const { chromium } = require(path.join(__dirname, '..', '..', 'peers', 'node_modules', 'playwright-core'));
 
 async function main() {
+  const args = process.argv.slice(2);
+  const video = args.includes('--video');
+  const binary = args.find((a) => !a.startsWith('--'));
   const browser = await chromium.launch({
-    executablePath: process.argv[2] || '/usr/bin/chromium',
+    executablePath: binary || '/usr/bin/chromium',
     args: [
       '--no-sandbox',
       '--use-fake-ui-for-media-stream',
@@ -22,10 +25,10 @@ async function main() {
     await page.route('https://capture.invalid/', (route) =>
       route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>capture</title>' }));
     await page.goto('https://capture.invalid/');
-    const sdp = await page.evaluate(async () => {
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    const sdp = await page.evaluate(async (withVideo) => {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: withVideo });
       const pc = new RTCPeerConnection();
-      for (const track of stream.getAudioTracks()) pc.addTrack(track, stream);
+      for (const track of stream.getTracks()) pc.addTrack(track, stream);
       const done = new Promise((resolve) => {
         pc.onicegatheringstatechange = () => {
           if (pc.iceGatheringState === 'complete') resolve();
@@ -35,7 +38,7 @@ async function main() {
       await pc.setLocalDescription(await pc.createOffer());
       await done;
       return pc.localDescription.sdp;
-    });
+    }, video);
     process.stdout.write(sdp);
   } finally {
     await browser.close();

@@ -1,6 +1,7 @@
 // Captures a real WebRTC audio offer from libwebrtc as shipped by @roamhq/wrtc, with a track from
-// nonstandard.RTCAudioSource, after ICE gathering completes, and prints it to stdout.
-// Usage: node capture_wrtc.js
+// nonstandard.RTCAudioSource (with --video also one from RTCVideoSource), after ICE gathering
+// completes, and prints it to stdout.
+// Usage: node capture_wrtc.js [--video]
 'use strict';
 const path = require('path');
 const wrtc = require(path.join(__dirname, '..', '..', 'peers', 'node_modules', '@roamhq', 'wrtc'));
@@ -8,9 +9,11 @@ const wrtc = require(path.join(__dirname, '..', '..', 'peers', 'node_modules', '
 async function main() {
   const source = new wrtc.nonstandard.RTCAudioSource();
   const track = source.createTrack();
-  const stream = new wrtc.MediaStream([track]);
+  const tracks = [track];
+  if (process.argv.includes('--video')) tracks.push(new wrtc.nonstandard.RTCVideoSource().createTrack());
+  const stream = new wrtc.MediaStream(tracks);
   const pc = new wrtc.RTCPeerConnection();
-  pc.addTrack(track, stream);
+  for (const t of tracks) pc.addTrack(t, stream);
   const done = new Promise((resolve) => {
     pc.onicegatheringstatechange = () => {
       if (pc.iceGatheringState === 'complete') resolve();
@@ -20,7 +23,7 @@ async function main() {
   await pc.setLocalDescription(await pc.createOffer());
   await done;
   const sdp = pc.localDescription.sdp;
-  track.stop();
+  for (const t of tracks) t.stop();
   // Exit straight after the write: the native module can crash while tearing a connection down.
   process.stdout.write(sdp, () => process.exit(0));
 }
