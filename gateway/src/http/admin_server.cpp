@@ -153,12 +153,13 @@ std::expected<std::uint16_t, std::string> AdminHttpServer::start() {
   if (acceptor.set_option(asio::socket_base::reuse_address(true), ec); ec) {
     return std::unexpected("reuse_address: " + ec.message());
   }
+  beast::error_code ignored;
   if (acceptor.bind(endpoint, ec); ec) {
-    acceptor.close(ec);
+    acceptor.close(ignored);
     return std::unexpected("bind " + impl_->options.listen.to_string() + ": " + ec.message());
   }
   if (acceptor.listen(asio::socket_base::max_listen_connections, ec); ec) {
-    acceptor.close(ec);
+    acceptor.close(ignored);
     return std::unexpected("listen: " + ec.message());
   }
   std::uint16_t port = acceptor.local_endpoint(ec).port();
