@@ -9,7 +9,8 @@ rtcgate_add_test(sip_auth_test
   LIBS rtcgate_sip)
 rtcgate_add_test(sip_registrar_test
   SOURCES
-    ${CMAKE_CURRENT_LIST_DIR}/registrar_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/registrar_register_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/registrar_store_test.cpp
   LIBS rtcgate_sip)
 # SIPp (Debian package sip-tester) against DigestServer/Registrar and DigestClient on 127.0.0.1.
 rtcgate_add_test(sip_auth_interop_test

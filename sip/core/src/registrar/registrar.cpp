@@ -2,7 +2,9 @@
 #include "rtcgate/sip/registrar/registrar.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <ctime>
 #include <limits>
 
 #include "rtcgate/sip/auth/sha256.hpp"
@@ -112,6 +114,16 @@ bool out_of_order(const Binding& stored, const Message& request) {
          request.cseq()->number <= stored.cseq;
 }
 
+// RFC 3261 §20.17: Date uses the RFC 1123 form, always in GMT.
+std::string http_date() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  if (const std::tm* t = std::gmtime(&now)) utc = *t;  // signaling thread only: gmtime's buffer is shared
+  std::array<char, 40> text{};
+  const std::size_t n = std::strftime(text.data(), text.size(), "%a, %d %b %Y %H:%M:%S GMT", &utc);
+  return std::string(text.data(), n);
+}
+
 std::string derive_tag(const Message& request) {
   const auto from = request.from();
   std::string seed(request.call_id().value_or(""));
@@ -214,6 +226,7 @@ RegisterResult Registrar::handle(const Message& request, const RegisterContext& 
     const auto remaining = std::chrono::ceil<std::chrono::seconds>(b.expires_at - now).count();
     result.response.add("Contact", b.contact + ";expires=" + std::to_string(remaining));
   }
+  if (config_.add_date) result.response.add("Date", http_date());
   if (lists_option(request, "path")) {
     for (const auto value : request.all(HeaderId::Path))
       result.response.add("Path", value);  // RFC 3327 §5.3

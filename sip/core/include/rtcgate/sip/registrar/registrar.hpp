@@ -13,9 +13,9 @@
 // Call-ID and a CSeq not above the stored one aborts the request with 500 (out of order, §10.3
 // step 7); a different Call-ID always updates. Each binding remembers the flow the REGISTER came
 // over and the request's Path (RFC 3327). The 200 OK lists every live binding with its remaining
-// `expires` (§10.3 step 8), echoes Path, and carries Require: outbound when an outbound binding was
-// registered by a UA that supports it (RFC 5626 §6).
-// Limits: at most max_bindings_per_aor (else 403) and kMaxContactsPerRequest contacts.
+// `expires` and a Date (§10.3 step 8), echoes Path, and carries Require: outbound when an outbound binding
+// was registered by a UA that supports it (RFC 5626 §6). Limits: at most max_bindings_per_aor (else 403) and
+// kMaxContactsPerRequest contacts.
 //
 // Ownership: borrows the store, which must outlive the registrar. Thread affinity: the signaling
 // thread.
@@ -43,6 +43,7 @@ struct RegistrarConfig {
   std::uint32_t max_expires = 7200;
   std::size_t max_bindings_per_aor = 16;
   std::vector<std::string> domains;  // empty: any domain is ours
+  bool add_date = true;              // Date header on 200 (§10.3 step 8; UAs without a clock use it)
 };
 
 // What the transport and authentication layers know about the REGISTER.

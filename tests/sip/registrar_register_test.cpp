@@ -68,6 +68,10 @@ TEST_F(RegistrarTest, RegistersAndListsBindingsWithRemainingExpiry) {
   ASSERT_EQ(contacts.size(), 2u);
   EXPECT_EQ(contacts[0], "<sip:alice@192.0.2.1:5060>;expires=600");
   EXPECT_EQ(contacts[1], "<sip:alice@198.51.100.7>;expires=3600");  // default_expires
+  const auto date = result.response.first("Date");
+  ASSERT_TRUE(date.has_value());
+  EXPECT_EQ(date->size(), 29u);  // "Wed, 25 Nov 2026 10:40:33 GMT"
+  EXPECT_TRUE(date->ends_with(" GMT"));
   now_ += 100s;
   result = handle({.contacts = "", .cseq = 2});  // query: no Contact
   contacts = contacts_of(result);
