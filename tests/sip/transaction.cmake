@@ -3,3 +3,15 @@
 rtcgate_add_test(sip_transaction_timer_test
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/transaction_timer_test.cpp
   LIBS rtcgate_sip)
+rtcgate_add_test(sip_transaction_client_invite_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/transaction_client_invite_test.cpp
+  LIBS rtcgate_sip)
+rtcgate_add_test(sip_transaction_client_non_invite_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/transaction_client_non_invite_test.cpp
+  LIBS rtcgate_sip)
+rtcgate_add_test(sip_transaction_server_invite_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/transaction_server_invite_test.cpp
+  LIBS rtcgate_sip)
+rtcgate_add_test(sip_transaction_server_non_invite_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/transaction_server_non_invite_test.cpp
+  LIBS rtcgate_sip)
