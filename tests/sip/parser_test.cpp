@@ -196,6 +196,47 @@ TEST(ParseMessage, ErrorsNameTheProblem) {
   EXPECT_GT(parse_message(request_with("Bad Header: x\r\n")).error().line, 7u);
 }
 
+TEST(ParseMessage, ErrorsCarryTheLineAndOffsetOfTheBadHeader) {
+  // request_with() puts its extra headers on line 8; a folded value keeps its first line.
+  const std::string text =
+      request_with("Subject: fine\r\nRoute: <sip:p1.example.com;lr>,\r\n <sip:bad host>\r\n");
+  const auto m = parse_message(text);
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error().code, ParseErrorCode::BadNameAddr);
+  EXPECT_EQ(m.error().line, 9u);
+  EXPECT_EQ(m.error().offset, text.find("Route:"));
+  const std::string dup = request_with("CSeq: 2 OPTIONS\r\n");
+  const auto d = parse_message(dup);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ParseErrorCode::DuplicateHeader);
+  EXPECT_EQ(d.error().line, 8u);
+  EXPECT_EQ(d.error().offset, dup.rfind("CSeq:"));
+}
+
+TEST(ParseMessage, ChecksReliableProvisionalAndSessionTimerHeaders) {
+  EXPECT_TRUE(parse_message(
+      request_with("RSeq: 988789\r\nRAck: 776656 1 INVITE\r\nSession-Expires: 1800;refresher=uas\r\n"
+                   "Min-SE: 90\r\nMin-Expires: 60\r\n")));
+  const std::vector<std::pair<std::string, ParseErrorCode>> bad = {
+      {"RSeq: -1\r\n", ParseErrorCode::BadHeaderValue},
+      {"RAck: 776656 INVITE\r\n", ParseErrorCode::BadHeaderValue},
+      {"RAck: 1 2 IN VITE\r\n", ParseErrorCode::BadHeaderValue},
+      {"Session-Expires: soon\r\n", ParseErrorCode::BadHeaderValue},
+      {"x: 1800;refresher\"\r\n", ParseErrorCode::BadHeaderValue},
+      {"Min-Expires: 4294967296\r\n", ParseErrorCode::BadExpires},
+      {"Date: Sat, 13 Nov 2010 23:29:00 PST\r\n", ParseErrorCode::BadHeaderValue},
+  };
+  for (const auto& [header, code] : bad) {
+    const auto m = parse_message(request_with(header));
+    ASSERT_FALSE(m) << header;
+    EXPECT_EQ(m.error().code, code) << header;
+  }
+  // Repeating a header the stack reads once is an error; other repeated singles are tolerated.
+  EXPECT_EQ(parse_message(request_with("RSeq: 1\r\nRSeq: 2\r\n")).error().code,
+            ParseErrorCode::DuplicateHeader);
+  EXPECT_TRUE(parse_message(request_with("Organization: a\r\nOrganization: b\r\n")));
+}
+
 TEST(ParseMessage, LimitsHaveTheirOwnCodes) {
   ParseLimits limits;
   limits.max_message_size = 100;

@@ -1,6 +1,7 @@
 // Via (RFC 3261 §20.42, §25.1 via-parm; RFC 3581 rport).
 #include "rtcgate/sip/header_via.hpp"
 
+#include "message/syntax_check.hpp"
 #include "message/text.hpp"
 
 namespace rtcgate::sip {
@@ -43,30 +44,29 @@ bool valid_sent_by_host(std::string_view h) {
 }
 
 // Checks the values of the parameters RFC 3261 and RFC 3581 define.
-bool valid_via_params(const Params& params) {
-  for (const Param& p : params) {
-    if (iequals(p.name, "ttl")) {
-      if (!p.value || !detail::parse_uint<std::uint8_t>(*p.value, 255)) return false;
-    } else if (iequals(p.name, "rport")) {
-      if (p.value && !detail::parse_uint<std::uint16_t>(*p.value, 65535)) return false;
-    } else if (iequals(p.name, "branch") || iequals(p.name, "received") || iequals(p.name, "maddr")) {
-      if (!p.value || p.value->empty() || p.quoted) return false;
-    }
+bool valid_via_param(const detail::RawParam& p) {
+  if (iequals(p.name, "ttl")) return p.value && !p.quoted && detail::parse_uint<std::uint8_t>(*p.value, 255);
+  if (iequals(p.name, "rport"))
+    return !p.value || (!p.quoted && detail::parse_uint<std::uint16_t>(*p.value, 65535));
+  if (iequals(p.name, "branch") || iequals(p.name, "received") || iequals(p.name, "maddr")) {
+    return p.value && !p.value->empty() && !p.quoted;
   }
   return true;
 }
 
-}  // namespace
+void assign(std::string* out, std::string_view value) {
+  if (out != nullptr) out->assign(value);
+}
 
-std::expected<Via, ParseError> parse_via(std::string_view text) {
+// Parses into `*via`, or only checks when `via` is null.
+std::expected<void, ParseError> scan_via(std::string_view text, Via* via) {
   Cursor c{detail::trim(text)};
-  Via via;
-  via.protocol_name.assign(c.token());
-  if (via.protocol_name.empty() || !c.eat('/')) return via_error("bad sent-protocol");
-  via.protocol_version.assign(c.token());
-  if (via.protocol_version.empty() || !c.eat('/')) return via_error("bad sent-protocol");
-  via.transport.assign(c.token());
-  if (via.transport.empty()) return via_error("missing transport");
+  const std::string_view protocol_name = c.token();
+  if (protocol_name.empty() || !c.eat('/')) return via_error("bad sent-protocol");
+  const std::string_view protocol_version = c.token();
+  if (protocol_version.empty() || !c.eat('/')) return via_error("bad sent-protocol");
+  const std::string_view transport = c.token();
+  if (transport.empty()) return via_error("missing transport");
   const std::size_t before_lws = c.i;
   c.skip_lws();
   if (c.i == before_lws) return via_error("no whitespace before sent-by");
@@ -79,21 +79,47 @@ std::expected<Via, ParseError> parse_via(std::string_view text) {
     while (c.i < c.s.size() && detail::has_class(c.s[c.i], detail::kHost))
       ++c.i;
   }
-  via.host.assign(c.s.substr(host_start, c.i - host_start));
-  if (!valid_sent_by_host(via.host)) return via_error("bad sent-by host");
+  const std::string_view host = c.s.substr(host_start, c.i - host_start);
+  if (!valid_sent_by_host(host)) return via_error("bad sent-by host");
+  std::optional<std::uint16_t> port;
   if (c.eat(':')) {
     const std::size_t port_start = c.i;
     while (c.i < c.s.size() && detail::is_digit(c.s[c.i]))
       ++c.i;
-    const auto port = detail::parse_uint<std::uint16_t>(c.s.substr(port_start, c.i - port_start), 65535);
+    port = detail::parse_uint<std::uint16_t>(c.s.substr(port_start, c.i - port_start), 65535);
     if (!port) return via_error("bad sent-by port");
-    via.port = *port;
   }
-  if (!detail::parse_header_params(c.s.substr(c.i), via.params) || !valid_via_params(via.params)) {
-    return via_error("bad Via parameter");
+  const bool params_ok = detail::scan_header_params(c.s.substr(c.i), [via](const detail::RawParam& p) {
+    if (!valid_via_param(p)) return false;
+    if (via != nullptr) detail::append_raw_param(via->params, p);
+    return true;
+  });
+  if (!params_ok) return via_error("bad Via parameter");
+  if (via != nullptr) {
+    assign(&via->protocol_name, protocol_name);
+    assign(&via->protocol_version, protocol_version);
+    assign(&via->transport, transport);
+    assign(&via->host, host);
+    via->port = port;
   }
+  return {};
+}
+
+}  // namespace
+
+std::expected<Via, ParseError> parse_via(std::string_view text) {
+  Via via;
+  if (auto r = scan_via(text, &via); !r) return std::unexpected(std::move(r.error()));
   return via;
 }
+
+namespace detail {
+
+std::expected<void, ParseError> check_via(std::string_view text) {
+  return scan_via(text, nullptr);
+}
+
+}  // namespace detail
 
 std::optional<std::uint8_t> Via::ttl() const {
   const auto v = param("ttl");

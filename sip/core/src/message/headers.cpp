@@ -116,7 +116,9 @@ HeaderId header_id(std::string_view name) {
   const char first = detail::to_lower(name.empty() ? '\0' : name[0]);
   for (std::size_t i = 1; i < kHeaders.size(); ++i) {
     const HeaderInfo& h = kHeaders[i];
-    if (detail::to_lower(h.name[0]) == first && iequals(h.name, name)) return h.id;
+    if (h.name.size() == name.size() && detail::to_lower(h.name[0]) == first && iequals(h.name, name)) {
+      return h.id;
+    }
   }
   return HeaderId::Other;
 }

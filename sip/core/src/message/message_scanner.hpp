@@ -5,7 +5,9 @@
 // valid until the next call to next_header(). A bare LF ends a line as well as CRLF.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <expected>
 #include <optional>
 #include <string>
@@ -52,7 +54,20 @@ class MessageScanner {
   std::string fold_;
 };
 
-// Checks the headers the message layer understands (see parser.hpp for the list).
-std::expected<void, ParseError> validate_headers(const Message& message);
+// Checks the headers the message layer understands (see parser.hpp for the list) as the parser
+// reads them, so that an error carries the offset and line of the offending header.
+class HeaderValidator {
+ public:
+  // One header entry (a list element) from the header line at `offset` / `line`.
+  std::expected<void, ParseError> check(const Header& header, std::size_t offset, std::size_t line);
+  // What can only be judged once every header is read: required headers present, a '*' Contact
+  // alone, the CSeq method equal to the request method.
+  std::expected<void, ParseError> finish(const Message& message) const;
+
+ private:
+  std::array<std::uint16_t, static_cast<std::size_t>(HeaderId::Count_)> counts_{};
+  bool wildcard_contact_ = false;
+  std::size_t contacts_ = 0;
+};
 
 }  // namespace rtcgate::sip::detail

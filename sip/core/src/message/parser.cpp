@@ -1,6 +1,8 @@
 // parse_message (RFC 3261 §7, §18.3, §25; RFC 4475 for what "liberal" means).
 #include "rtcgate/sip/parser.hpp"
 
+#include <algorithm>
+
 #include "message/message_scanner.hpp"
 #include "message/text.hpp"
 
@@ -87,15 +89,16 @@ std::expected<void, ParseError> parse_start_line(std::string_view line, std::siz
   return parse_request_line(line, offset, out);
 }
 
-// Adds one header line to `out`, splitting list headers into elements.
-std::expected<void, ParseError> add_header(const HeaderLine& line, const ParseLimits& limits, Message& out) {
+// Adds one header line to `out`, splitting list headers into elements, and checks each element.
+std::expected<void, ParseError> add_header(const HeaderLine& line, const ParseLimits& limits,
+                                           detail::HeaderValidator& validator, Message& out) {
   const HeaderId id = header_id(line.name);
   auto push = [&](std::string_view value) -> std::expected<void, ParseError> {
     if (out.headers().size() >= limits.max_headers) {
       return fail(ParseErrorCode::TooManyHeaders, line.offset, line.line, "too many headers");
     }
     out.headers().push_back(Header{std::string(line.name), id, std::string(value)});
-    return {};
+    return validator.check(out.headers().back(), line.offset, line.line);
   };
   if (!is_list_header(id) || line.value.find(',') == std::string::npos) return push(line.value);
   std::string_view rest = line.value;
@@ -117,14 +120,20 @@ std::expected<Message, ParseError> parse_message(std::string_view text, const Pa
   const auto start = scanner.start_line();
   if (!start) return std::unexpected(start.error());
   Message out;
+  // One entry per header line is the common case; reserving avoids regrowing (and moving every
+  // Header) several times per message.
+  const std::string_view head = text.substr(0, std::min(text.find("\n\r\n"), text.size()));
+  out.headers().reserve(std::min<std::size_t>(
+      limits.max_headers, 1 + static_cast<std::size_t>(std::count(head.begin(), head.end(), '\n'))));
   if (auto r = parse_start_line(start->text, start->offset, out); !r) return std::unexpected(r.error());
+  detail::HeaderValidator validator;
   while (true) {
     auto line = scanner.next_header();
     if (!line) return std::unexpected(line.error());
     if (!line->has_value()) break;
-    if (auto r = add_header(**line, limits, out); !r) return std::unexpected(r.error());
+    if (auto r = add_header(**line, limits, validator, out); !r) return std::unexpected(r.error());
   }
-  if (auto r = detail::validate_headers(out); !r) return std::unexpected(r.error());
+  if (auto r = validator.finish(out); !r) return std::unexpected(r.error());
   const std::string_view rest = scanner.rest();
   const auto length = out.content_length();
   if (length) {

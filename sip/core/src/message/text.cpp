@@ -68,10 +68,6 @@ bool is_ipv4_address(std::string_view s) {
   }
 }
 
-bool is_param_value_char(char c) {
-  return is_token_char(c) || c == '[' || c == ']' || c == ':';
-}
-
 }  // namespace
 
 bool is_ipv6_address(std::string_view s) {
@@ -106,46 +102,17 @@ bool is_ipv6_address(std::string_view s) {
   return groups <= 7;
 }
 
+void append_raw_param(Params& out, const RawParam& param) {
+  Param p{std::string(param.name), std::nullopt, param.quoted};
+  if (param.value) p.value = param.quoted ? unquote(*param.value) : std::string(*param.value);
+  out.push_back(std::move(p));
+}
+
 bool parse_header_params(std::string_view text, Params& out) {
-  std::size_t i = 0;
-  const std::size_t n = text.size();
-  auto skip_lws = [&] {
-    while (i < n && is_lws(text[i]))
-      ++i;
-  };
-  skip_lws();
-  while (i < n) {
-    if (text[i] != ';') return false;
-    ++i;
-    skip_lws();
-    const std::size_t name_start = i;
-    while (i < n && is_token_char(text[i]))
-      ++i;
-    if (i == name_start) return false;
-    Param param;
-    param.name.assign(text.substr(name_start, i - name_start));
-    skip_lws();
-    if (i < n && text[i] == '=') {
-      ++i;
-      skip_lws();
-      if (i < n && text[i] == '"') {
-        const std::size_t end = skip_quoted(text, i);
-        if (end == std::string_view::npos) return false;
-        param.value = unquote(text.substr(i + 1, end - i - 2));
-        param.quoted = true;
-        i = end;
-      } else {
-        const std::size_t value_start = i;
-        while (i < n && is_param_value_char(text[i]))
-          ++i;
-        if (i == value_start) return false;
-        param.value = std::string(text.substr(value_start, i - value_start));
-      }
-      skip_lws();
-    }
-    out.push_back(std::move(param));
-  }
-  return true;
+  return scan_header_params(text, [&out](const RawParam& param) {
+    append_raw_param(out, param);
+    return true;
+  });
 }
 
 }  // namespace rtcgate::sip::detail

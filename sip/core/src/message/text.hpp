@@ -136,9 +136,69 @@ std::string unquote(std::string_view quoted_content);
 // Appends `text` as a quoted-string, escaping '"' and '\'.
 void append_quoted(std::string& out, std::string_view text);
 
-// Parses header parameters "*( SEMI name [ EQUAL value ] )" (RFC 3261 §25.1 generic-param; LWS
+inline bool is_param_value_char(char c) {
+  return is_token_char(c) || c == '[' || c == ']' || c == ':';
+}
+
+// One header parameter as scanned: views into the scanned text. For a quoted value, `value` is the
+// text between the quotes with its quoted-pairs not yet resolved (unquote() resolves them).
+struct RawParam {
+  std::string_view name;
+  std::optional<std::string_view> value;
+  bool quoted = false;
+};
+
+// Scans header parameters "*( SEMI name [ EQUAL value ] )" (RFC 3261 §25.1 generic-param; LWS
 // allowed around ';' and '='). `text` must be empty or start with ';' after optional LWS. Values are
-// tokens, hosts (IPv6 references included) or quoted strings. Returns false on bad syntax.
+// tokens, hosts (IPv6 references included) or quoted strings. Calls `on_param(const RawParam&)` for
+// each, which returns false to reject it. Returns false on bad syntax or a rejected parameter.
+// Allocates nothing itself, so checking a header costs no allocation.
+template <typename OnParam>
+bool scan_header_params(std::string_view text, OnParam&& on_param) {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  auto skip_lws = [&] {
+    while (i < n && is_lws(text[i]))
+      ++i;
+  };
+  skip_lws();
+  while (i < n) {
+    if (text[i] != ';') return false;
+    ++i;
+    skip_lws();
+    const std::size_t name_start = i;
+    while (i < n && is_token_char(text[i]))
+      ++i;
+    if (i == name_start) return false;
+    RawParam param{text.substr(name_start, i - name_start), std::nullopt, false};
+    skip_lws();
+    if (i < n && text[i] == '=') {
+      ++i;
+      skip_lws();
+      if (i < n && text[i] == '"') {
+        const std::size_t end = skip_quoted(text, i);
+        if (end == std::string_view::npos) return false;
+        param.value = text.substr(i + 1, end - i - 2);
+        param.quoted = true;
+        i = end;
+      } else {
+        const std::size_t value_start = i;
+        while (i < n && is_param_value_char(text[i]))
+          ++i;
+        if (i == value_start) return false;
+        param.value = text.substr(value_start, i - value_start);
+      }
+      skip_lws();
+    }
+    if (!on_param(param)) return false;
+  }
+  return true;
+}
+
+// scan_header_params() storing each parameter in `out` (quoted values unquoted).
 bool parse_header_params(std::string_view text, Params& out);
+
+// Appends a scanned parameter to `out`.
+void append_raw_param(Params& out, const RawParam& param);
 
 }  // namespace rtcgate::sip::detail

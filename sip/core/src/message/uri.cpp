@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "message/syntax_check.hpp"
 #include "message/text.hpp"
 
 namespace rtcgate::sip {
@@ -46,8 +47,8 @@ bool valid_hostname(std::string_view s) {
   return s.back() != '-';
 }
 
-// Parses ";a=b;c" URI parameters (no LWS allowed inside a URI).
-bool parse_uri_params(std::string_view s, Params& out) {
+// Parses ";a=b;c" URI parameters (no LWS allowed inside a URI); only checks them when `out` is null.
+bool parse_uri_params(std::string_view s, Params* out) {
   while (!s.empty()) {
     s.remove_prefix(1);  // the ';'
     const std::size_t end = std::min(s.find(';'), s.size());
@@ -56,20 +57,22 @@ bool parse_uri_params(std::string_view s, Params& out) {
     const std::uint8_t cls = detail::kUnreserved | detail::kParamExtra;
     const std::string_view name = item.substr(0, eq);
     if (name.empty() || !valid_escaped(name, cls)) return false;
-    Param p{std::string(name), std::nullopt, false};
+    std::optional<std::string_view> value;
     if (eq != std::string_view::npos) {
-      const std::string_view value = item.substr(eq + 1);
-      if (value.empty() || !valid_escaped(value, cls)) return false;
-      p.value = std::string(value);
+      value = item.substr(eq + 1);
+      if (value->empty() || !valid_escaped(*value, cls)) return false;
     }
-    out.push_back(std::move(p));
+    if (out != nullptr) {
+      out->push_back(
+          Param{std::string(name), value ? std::optional<std::string>(*value) : std::nullopt, false});
+    }
     s.remove_prefix(end);
   }
   return true;
 }
 
-// Parses "name=value&..." URI headers (after the '?').
-bool parse_uri_headers(std::string_view s, Params& out) {
+// Parses "name=value&..." URI headers (after the '?'); only checks them when `out` is null.
+bool parse_uri_headers(std::string_view s, Params* out) {
   const std::uint8_t cls = detail::kUnreserved | detail::kHeaderExtra;
   while (true) {
     const std::size_t end = std::min(s.find('&'), s.size());
@@ -79,13 +82,13 @@ bool parse_uri_headers(std::string_view s, Params& out) {
     const std::string_view name = item.substr(0, eq);
     const std::string_view value = item.substr(eq + 1);
     if (name.empty() || !valid_escaped(name, cls) || !valid_escaped(value, cls)) return false;
-    out.push_back(Param{std::string(name), std::string(value), false});
+    if (out != nullptr) out->push_back(Param{std::string(name), std::string(value), false});
     if (end == s.size()) return true;
     s.remove_prefix(end + 1);
   }
 }
 
-std::expected<void, ParseError> parse_hostport(std::string_view s, Uri& uri) {
+std::expected<void, ParseError> parse_hostport(std::string_view s, Uri* uri) {
   std::size_t host_end = 0;
   if (!s.empty() && s.front() == '[') {
     host_end = s.find(']');
@@ -96,17 +99,17 @@ std::expected<void, ParseError> parse_hostport(std::string_view s, Uri& uri) {
     host_end = std::min(s.find(':'), s.size());
     if (!valid_hostname(s.substr(0, host_end))) return uri_error("bad host");
   }
-  uri.host.assign(s.substr(0, host_end));
+  if (uri != nullptr) uri->host.assign(s.substr(0, host_end));
   if (host_end < s.size()) {
     if (s[host_end] != ':') return uri_error("junk after host");
     const auto port = detail::parse_uint<std::uint16_t>(s.substr(host_end + 1), 65535);
     if (!port) return uri_error("bad port");
-    uri.port = *port;
+    if (uri != nullptr) uri->port = *port;
   }
   return {};
 }
 
-std::expected<Uri, ParseError> parse_sip_uri(std::string_view rest, Uri uri) {
+std::expected<void, ParseError> parse_sip_uri(std::string_view rest, Uri* uri) {
   // The first '@' ends userinfo: no '@' may appear unescaped in user, password, params or headers.
   const std::size_t at = rest.find('@');
   if (at != std::string_view::npos) {
@@ -116,13 +119,13 @@ std::expected<Uri, ParseError> parse_sip_uri(std::string_view rest, Uri uri) {
     if (user.empty() || !valid_escaped(user, detail::kUnreserved | detail::kUserExtra)) {
       return uri_error("bad user part");
     }
-    uri.user.assign(user);
+    if (uri != nullptr) uri->user.assign(user);
     if (colon != std::string_view::npos) {
       const std::string_view password = userinfo.substr(colon + 1);
       if (!valid_escaped(password, detail::kUnreserved | detail::kPasswordExtra)) {
         return uri_error("bad password");
       }
-      uri.password = std::string(password);
+      if (uri != nullptr) uri->password = std::string(password);
     }
     rest.remove_prefix(at + 1);
   }
@@ -131,22 +134,27 @@ std::expected<Uri, ParseError> parse_sip_uri(std::string_view rest, Uri uri) {
   // An IPv6 reference contains no ';', so the first ';' starts the parameters.
   const std::size_t semi = std::min(before_headers.find(';'), before_headers.size());
   if (auto hp = parse_hostport(before_headers.substr(0, semi), uri); !hp) return std::unexpected(hp.error());
-  if (!parse_uri_params(before_headers.substr(semi), uri.params)) return uri_error("bad URI parameter");
-  if (q != std::string_view::npos && !parse_uri_headers(rest.substr(q + 1), uri.headers)) {
+  if (!parse_uri_params(before_headers.substr(semi), uri != nullptr ? &uri->params : nullptr)) {
+    return uri_error("bad URI parameter");
+  }
+  if (q != std::string_view::npos &&
+      !parse_uri_headers(rest.substr(q + 1), uri != nullptr ? &uri->headers : nullptr)) {
     return uri_error("bad URI header");
   }
-  return uri;
+  return {};
 }
 
-std::expected<Uri, ParseError> parse_tel_uri(std::string_view rest, Uri uri) {
+std::expected<void, ParseError> parse_tel_uri(std::string_view rest, Uri* uri) {
   const std::size_t semi = std::min(rest.find(';'), rest.size());
   const std::string_view number = rest.substr(0, semi);
   if (number.empty() || !valid_escaped(number, detail::kUnreserved | detail::kParamExtra)) {
     return uri_error("bad telephone-subscriber");
   }
-  uri.user.assign(number);
-  if (!parse_uri_params(rest.substr(semi), uri.params)) return uri_error("bad tel parameter");
-  return uri;
+  if (uri != nullptr) uri->user.assign(number);
+  if (!parse_uri_params(rest.substr(semi), uri != nullptr ? &uri->params : nullptr)) {
+    return uri_error("bad tel parameter");
+  }
+  return {};
 }
 
 bool opaque_char(char c) {
@@ -255,25 +263,39 @@ std::string Uri::to_string() const {
   return out;
 }
 
-std::expected<Uri, ParseError> parse_uri(std::string_view text) {
+namespace detail {
+
+std::expected<void, ParseError> scan_uri(std::string_view text, Uri* out) {
   const std::size_t colon = text.find(':');
   if (colon == std::string_view::npos || !valid_scheme(text.substr(0, colon))) {
     return uri_error("missing or bad scheme");
   }
-  Uri uri;
-  uri.scheme_name.assign(text.substr(0, colon));
+  const std::string_view scheme = text.substr(0, colon);
   const std::string_view rest = text.substr(colon + 1);
-  if (iequals(uri.scheme_name, "sip") || iequals(uri.scheme_name, "sips")) {
-    uri.scheme = iequals(uri.scheme_name, "sip") ? UriScheme::Sip : UriScheme::Sips;
-    return parse_sip_uri(rest, std::move(uri));
+  UriScheme kind = UriScheme::Other;
+  if (iequals(scheme, "sip")) {
+    kind = UriScheme::Sip;
+  } else if (iequals(scheme, "sips")) {
+    kind = UriScheme::Sips;
+  } else if (iequals(scheme, "tel")) {
+    kind = UriScheme::Tel;
   }
-  if (iequals(uri.scheme_name, "tel")) {
-    uri.scheme = UriScheme::Tel;
-    return parse_tel_uri(rest, std::move(uri));
+  if (out != nullptr) {
+    out->scheme = kind;
+    out->scheme_name.assign(scheme);
   }
-  uri.scheme = UriScheme::Other;
+  if (kind == UriScheme::Sip || kind == UriScheme::Sips) return parse_sip_uri(rest, out);
+  if (kind == UriScheme::Tel) return parse_tel_uri(rest, out);
   if (rest.empty() || !std::all_of(rest.begin(), rest.end(), opaque_char)) return uri_error("bad URI");
-  uri.opaque.assign(rest);
+  if (out != nullptr) out->opaque.assign(rest);
+  return {};
+}
+
+}  // namespace detail
+
+std::expected<Uri, ParseError> parse_uri(std::string_view text) {
+  Uri uri;
+  if (auto r = detail::scan_uri(text, &uri); !r) return std::unexpected(std::move(r.error()));
   return uri;
 }
 
