@@ -104,6 +104,7 @@ void finish_accepted(const LineContext& c) {
   c.section.port = c.policy.port;
   c.section.direction = c.out.direction;
   c.section.ptime_ms = c.policy.leg == Leg::Legacy ? c.out.ptime_ms : 0;
+  c.section.rtcp_rsize = c.out.rtcp_rsize;
   c.section.ssrc = c.policy.ssrc;
   c.section.cname = c.policy.cname;
   c.out.accepted = true;

@@ -91,6 +91,7 @@ std::string describe(const NegotiatedMedia& m) {
   endpoint_line(out, "remote-rtp", m.remote_rtp);
   endpoint_line(out, "remote-rtcp", m.remote_rtcp);
   out += m.rtcp_mux ? "rtcp-mux: yes\n" : "rtcp-mux: no\n";
+  if (m.rtcp_rsize) out += "rtcp-rsize: yes\n";
   describe_security(out, m);
   if (!m.bundle.empty()) {
     out += "bundle:";

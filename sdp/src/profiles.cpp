@@ -110,7 +110,7 @@ MediaDescription webrtc_section(const WebRtcDescriptionParams& p, const MediaSec
   m.attributes.add("mid", s.mid);
   m.attributes.add(std::string(to_string(s.direction)));
   m.attributes.add("rtcp-mux");
-  m.attributes.add("rtcp-rsize");
+  if (s.rtcp_rsize) m.attributes.add("rtcp-rsize");
   add_ptime(m, s);
   add_ssrc(m, s);
   return m;
@@ -131,6 +131,8 @@ SessionDescription build_webrtc_description(const WebRtcDescriptionParams& p) {
   for (const auto& s : p.media) {
     if (s.rejected) {
       MediaDescription m = rejected_section(s, "UDP/TLS/RTP/SAVPF");
+      // No session-level c= here, and RFC 8866 §5.7 wants one in every section then.
+      m.connections.push_back(connection_for(p.session.address));
       if (!s.mid.empty()) m.attributes.add("mid", s.mid);  // JSEP §5.3.1 keeps the mid
       d.media.push_back(std::move(m));
       continue;

@@ -54,6 +54,7 @@ struct MediaSectionParams {
   std::optional<std::uint32_t> ssrc;
   std::string cname;
   std::optional<Msid> msid;
+  bool rtcp_rsize = true;  // a=rtcp-rsize (RFC 5506 §5: an answer carries it only when offered)
   // Legacy only
   std::vector<Crypto> crypto;  // non-empty = RTP/SAVP
 };
