@@ -77,6 +77,10 @@ std::expected<detail::SrtpContextPtr, SrtpStatus> create_context(const SrtpMaste
   return detail::SrtpContextPtr(session);
 }
 
+// The sentinel session of srtp_library_initialise(), held here so it stays reachable (it is never freed
+// on purpose; a leak checker must not count it).
+srtp_t g_sentinel = nullptr;
+
 bool fits_int(std::size_t size) noexcept {
   return size <= static_cast<std::size_t>(INT_MAX);
 }
@@ -141,8 +145,7 @@ SrtpStatus srtp_library_initialise() noexcept {
     policy.ssrc.type = ssrc_any_outbound;
     std::array<unsigned char, 28> key{};
     policy.key = key.data();
-    srtp_t sentinel = nullptr;
-    if (srtp_create(&sentinel, &policy) != srtp_err_status_ok) return;
+    if (srtp_create(&g_sentinel, &policy) != srtp_err_status_ok) return;
     result = SrtpStatus::Ok;  // the sentinel is intentionally never freed
   });
   return result;
