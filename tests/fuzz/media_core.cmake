@@ -11,3 +11,11 @@ rtcgate_add_fuzzer(fuzz_classify
   SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_classify.cpp
   LIBS rtcgate_media_rtp rtcgate_media_packet
   CORPUS ${PROJECT_SOURCE_DIR}/tests/media/corpus/classify)
+rtcgate_add_fuzzer(fuzz_rtp_srtp
+  SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_rtp_srtp.cpp
+  LIBS rtcgate_media_srtp rtcgate_media_rtp rtcgate_media_packet
+  CORPUS ${PROJECT_SOURCE_DIR}/tests/media/corpus/srtp)
+rtcgate_add_fuzzer(fuzz_dtls_endpoint
+  SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_dtls_endpoint.cpp
+  LIBS rtcgate_media_dtls rtcgate_media_srtp
+  CORPUS ${PROJECT_SOURCE_DIR}/tests/media/corpus/dtls)
