@@ -233,10 +233,13 @@ TEST(DtlsEndpoint, AnyAdvertisedHashFunctionIsVerified) {
 
 // OpenSSL 3.0 runs its retransmission timer on the wall clock and offers no clock hook; it counts
 // a timer as expired once less than 15 ms remain. The fake clock decides when handle_timeout() acts;
-// this lets just enough real time pass for OpenSSL to agree (a few ms with 20 ms intervals).
+// this lets the whole interval pass in real time so OpenSSL agrees however slowly the machine runs.
+// `armed` must be read after the call that armed OpenSSL's timer returned (an upper bound on when
+// OpenSSL started it): reading it before made the test flaky on a loaded machine, where making a
+// flight (key generation, signing) takes longer than the 5 ms margin OpenSSL's rule leaves.
 void let_openssl_timer_expire(std::chrono::steady_clock::time_point armed,
                               std::chrono::milliseconds interval) {
-  std::this_thread::sleep_until(armed + interval - 14ms);
+  std::this_thread::sleep_until(armed + interval + 1ms);
 }
 
 TEST(DtlsEndpoint, RetransmitsAfterDroppedFlightOnFakeClock) {
@@ -244,16 +247,16 @@ TEST(DtlsEndpoint, RetransmitsAfterDroppedFlightOnFakeClock) {
   const std::vector<SrtpProfile> all(kSrtpProfilesByPreference.begin(), kSrtpProfilesByPreference.end());
   Pair pair(DtlsRole::Client, all, all, options);
   pair.exchange_fingerprints();
-  const auto armed = std::chrono::steady_clock::now();
   pair.start();
+  const auto armed = std::chrono::steady_clock::now();
   ASSERT_EQ(pair.side_a.outbox.size(), 1U) << "ClientHello";
   ASSERT_TRUE(pair.a->next_timeout().has_value());
   EXPECT_LE(*pair.a->next_timeout(), pair.now + 20ms);
   EXPECT_GT(*pair.a->next_timeout(), pair.now + 15ms);
   const auto hello = pair.side_a.outbox.front();
   pair.side_a.outbox.clear();
-  const auto server_armed = std::chrono::steady_clock::now();
   pair.b->feed(hello, pair.now);
+  const auto server_armed = std::chrono::steady_clock::now();
   ASSERT_FALSE(pair.side_b.outbox.empty()) << "ServerHello flight";
   pair.side_b.outbox.clear();  // the whole server flight is lost
 
@@ -267,8 +270,10 @@ TEST(DtlsEndpoint, RetransmitsAfterDroppedFlightOnFakeClock) {
   EXPECT_EQ(pair.side_a.outbox.front().size(), hello.size());
   ASSERT_TRUE(pair.a->next_timeout().has_value());
   EXPECT_GT(*pair.a->next_timeout(), pair.now + 30ms) << "interval doubled to 40 ms";
-  pair.pump();
-  // OpenSSL's server does not answer a repeated ClientHello; its own timer resends the lost flight.
+  // The repeated ClientHello is lost as well, so only the server's own timer can resend its flight.
+  // (Delivering it would let OpenSSL act on the server's timer from inside its read path, depending
+  // on how much real time has passed, which made this test flaky.)
+  pair.side_a.outbox.clear();
   let_openssl_timer_expire(server_armed, 20ms);
   pair.b->handle_timeout(pair.now);
   pair.pump();
@@ -297,13 +302,13 @@ TEST(DtlsEndpoint, GivesUpAfterRepeatedTimeouts) {
   const DtlsOptions options{.initial_timeout = 20ms, .max_timeout = 20ms, .mtu = 1200};
   const std::vector<SrtpProfile> all(kSrtpProfilesByPreference.begin(), kSrtpProfilesByPreference.end());
   Pair pair(DtlsRole::Client, all, all, options);
-  auto armed = std::chrono::steady_clock::now();
   pair.a->start(pair.now);
+  auto armed = std::chrono::steady_clock::now();
   for (int i = 0; i < 20 && pair.a->state() == DtlsState::Connecting; ++i) {
     let_openssl_timer_expire(armed, 20ms);
-    armed = std::chrono::steady_clock::now();
     pair.now += 20ms;
     pair.a->handle_timeout(pair.now);
+    armed = std::chrono::steady_clock::now();
   }
   ASSERT_TRUE(pair.side_a.failure.has_value());
   EXPECT_EQ(pair.side_a.failure->code, DtlsErrorCode::Timeout) << describe(*pair.side_a.failure);
