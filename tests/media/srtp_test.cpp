@@ -206,6 +206,40 @@ TEST(SrtpSession, StatusMapsToDropReasons) {
   EXPECT_EQ(srtp_library_initialise(), SrtpStatus::Ok);
 }
 
+// A keyed peer that keeps inventing SSRCs must not grow the inbound session without bound: the
+// first kMaxSsrcs sources are admitted, one more is refused (and its libsrtp2 stream removed), and the
+// admitted ones keep working.
+TEST(SrtpSession, InboundCapsTheNumberOfSsrcs) {
+  auto out = SrtpOutbound::create(key_for(SrtpProfile::AeadAes128Gcm, 5));
+  auto in = SrtpInbound::create(key_for(SrtpProfile::AeadAes128Gcm, 5));
+  ASSERT_TRUE(out && in);
+  const auto send = [&](std::uint32_t ssrc, std::uint16_t seq) {
+    PacketBuffer packet;
+    fill_rtp(packet, seq);
+    packet.data()[8] = static_cast<std::byte>(ssrc >> 24);
+    packet.data()[9] = static_cast<std::byte>(ssrc >> 16);
+    packet.data()[10] = static_cast<std::byte>(ssrc >> 8);
+    packet.data()[11] = static_cast<std::byte>(ssrc);
+    EXPECT_EQ(out->protect_rtp(packet), SrtpStatus::Ok);
+    return in->unprotect_rtp(packet);
+  };
+  for (std::uint32_t i = 0; i < SrtpInbound::kMaxSsrcs; ++i)
+    ASSERT_EQ(send(0x1000 + i, 1), SrtpStatus::Ok) << "ssrc " << i;
+  EXPECT_EQ(in->ssrc_count(), SrtpInbound::kMaxSsrcs);
+  EXPECT_EQ(send(0x2000, 1), SrtpStatus::TooManySsrcs);
+  EXPECT_EQ(send(0x2000, 2), SrtpStatus::TooManySsrcs) << "refused again, not admitted by the retry";
+  EXPECT_EQ(to_drop(SrtpStatus::TooManySsrcs), Drop::UnknownSsrc);
+  EXPECT_EQ(in->ssrc_count(), SrtpInbound::kMaxSsrcs);
+  for (std::uint32_t i = 0; i < SrtpInbound::kMaxSsrcs; ++i)
+    EXPECT_EQ(send(0x1000 + i, 2), SrtpStatus::Ok) << "admitted ssrc " << i << " still flows";
+  // SRTCP from an unknown sender SSRC is held to the same cap.
+  PacketBuffer rtcp;
+  fill_rtcp(rtcp);
+  rtcp.data()[4] = std::byte{0x7f};
+  ASSERT_EQ(out->protect_rtcp(rtcp), SrtpStatus::Ok);
+  EXPECT_EQ(in->unprotect_rtcp(rtcp), SrtpStatus::TooManySsrcs);
+}
+
 TEST(SrtpKeys, LengthsNamesAndIds) {
   EXPECT_EQ(srtp_master_length(SrtpProfile::AeadAes128Gcm), 28U);
   EXPECT_EQ(srtp_master_length(SrtpProfile::AeadAes256Gcm), 44U);

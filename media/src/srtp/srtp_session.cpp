@@ -81,6 +81,14 @@ std::expected<detail::SrtpContextPtr, SrtpStatus> create_context(const SrtpMaste
 // on purpose; a leak checker must not count it).
 srtp_t g_sentinel = nullptr;
 
+// The four SSRC bytes as they are on the wire: libsrtp2 keys its streams by this raw (network byte
+// order) value, and identity is all the cap needs.
+std::uint32_t wire_ssrc(std::span<const std::byte> bytes, std::size_t at) noexcept {
+  std::uint32_t raw = 0;
+  std::memcpy(&raw, bytes.data() + at, sizeof(raw));
+  return raw;
+}
+
 bool fits_int(std::size_t size) noexcept {
   return size <= static_cast<std::size_t>(INT_MAX);
 }
@@ -103,6 +111,8 @@ std::string_view to_string(SrtpStatus status) noexcept {
       return "replay_old";
     case SrtpStatus::NoTailroom:
       return "no_tailroom";
+    case SrtpStatus::TooManySsrcs:
+      return "too_many_ssrcs";
     case SrtpStatus::BadPacket:
       return "bad_packet";
     case SrtpStatus::BadKey:
@@ -124,6 +134,8 @@ Drop to_drop(SrtpStatus status) noexcept {
       return Drop::SrtpReplay;
     case SrtpStatus::NoTailroom:
       return Drop::TooLarge;
+    case SrtpStatus::TooManySsrcs:
+      return Drop::UnknownSsrc;
     case SrtpStatus::BadPacket:
       return Drop::Malformed;
     default:
@@ -204,18 +216,33 @@ std::expected<SrtpInbound, SrtpStatus> SrtpInbound::create(const SrtpMasterKey& 
   return SrtpInbound(std::move(*context), key.profile());
 }
 
+SrtpStatus SrtpInbound::admit(std::uint32_t ssrc) noexcept {
+  for (std::size_t i = 0; i < ssrc_count_; ++i)
+    if (ssrcs_[i] == ssrc) return SrtpStatus::Ok;
+  if (ssrc_count_ < kMaxSsrcs) {
+    ssrcs_[ssrc_count_++] = ssrc;
+    return SrtpStatus::Ok;
+  }
+  (void)srtp_remove_stream(context_.get(), ssrc);
+  return SrtpStatus::TooManySsrcs;
+}
+
 std::expected<std::size_t, SrtpStatus> SrtpInbound::unprotect_rtp(std::span<std::byte> packet) noexcept {
   if (packet.size() < kRtpHeader || !fits_int(packet.size())) return std::unexpected(SrtpStatus::BadPacket);
+  const std::uint32_t ssrc = wire_ssrc(packet, 8);  // RFC 3550 §5.1; left in clear by SRTP
   int length = static_cast<int>(packet.size());
-  const SrtpStatus status = map_status(srtp_unprotect(context_.get(), packet.data(), &length));
+  SrtpStatus status = map_status(srtp_unprotect(context_.get(), packet.data(), &length));
+  if (status == SrtpStatus::Ok) status = admit(ssrc);
   if (status != SrtpStatus::Ok) return std::unexpected(status);
   return static_cast<std::size_t>(length);
 }
 
 std::expected<std::size_t, SrtpStatus> SrtpInbound::unprotect_rtcp(std::span<std::byte> packet) noexcept {
   if (packet.size() < kRtcpHeader || !fits_int(packet.size())) return std::unexpected(SrtpStatus::BadPacket);
+  const std::uint32_t ssrc = wire_ssrc(packet, 4);  // the sender SSRC, in clear (RFC 3711 §3.4)
   int length = static_cast<int>(packet.size());
-  const SrtpStatus status = map_status(srtp_unprotect_rtcp(context_.get(), packet.data(), &length));
+  SrtpStatus status = map_status(srtp_unprotect_rtcp(context_.get(), packet.data(), &length));
+  if (status == SrtpStatus::Ok) status = admit(ssrc);
   if (status != SrtpStatus::Ok) return std::unexpected(status);
   return static_cast<std::size_t>(length);
 }

@@ -6,12 +6,17 @@
 //   - protect_*  grows the packet into the tail room; it refuses (NoTailroom) unless at least
 //     kSrtpMaxTrailer bytes follow the packet, because libsrtp2 writes without a capacity check.
 //   - unprotect_* shrinks the packet; on failure the bytes are unspecified and must be dropped.
+//   - libsrtp2 adds a stream (an allocation) for every new SSRC that authenticates. SrtpInbound caps
+//     them at kMaxSsrcs per leg (STYLE.md: cap learned state against hostile peers); a packet from
+//     one more SSRC is refused with TooManySsrcs and its stream removed again, so even a keyed peer
+//     cannot grow the session without bound. Known SSRCs cost a short scan per packet, no allocation.
 // The packet must start 32-bit aligned (PacketBuffer guarantees it).
 // Errors come back as SrtpStatus (no exceptions); to_drop() maps them to packet-path drop reasons.
 // Global libsrtp2 setup happens once, in srtp_library_initialise() (called by create() too).
 // Thread affinity: the owning worker; libsrtp2 sessions are not thread-safe.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <expected>
@@ -29,14 +34,15 @@ namespace rtcgate::media {
 
 enum class SrtpStatus : std::uint8_t {
   Ok,
-  AuthFail,    // tag mismatch (tampered, wrong key)
-  ReplayFail,  // index already seen (RFC 3711 §3.3.2)
-  ReplayOld,   // index left of the replay window
-  NoTailroom,  // fewer than kSrtpMaxTrailer bytes after the packet
-  BadPacket,   // too short / malformed for libsrtp2
-  BadKey,      // session could not be created with this key
-  InitFailed,  // srtp_init failed
-  Failure,     // any other libsrtp2 status
+  AuthFail,      // tag mismatch (tampered, wrong key)
+  ReplayFail,    // index already seen (RFC 3711 §3.3.2)
+  ReplayOld,     // index left of the replay window
+  NoTailroom,    // fewer than kSrtpMaxTrailer bytes after the packet
+  TooManySsrcs,  // authentic, but from an SSRC beyond SrtpInbound::kMaxSsrcs (its stream is dropped)
+  BadPacket,     // too short / malformed for libsrtp2
+  BadKey,        // session could not be created with this key
+  InitFailed,    // srtp_init failed
+  Failure,       // any other libsrtp2 status
 };
 
 [[nodiscard]] std::string_view to_string(SrtpStatus status) noexcept;
@@ -99,12 +105,23 @@ class SrtpInbound {
   [[nodiscard]] std::expected<std::size_t, SrtpStatus> unprotect_rtcp(std::span<std::byte> packet) noexcept;
 
   [[nodiscard]] SrtpProfile profile() const noexcept { return profile_; }
+  // SSRCs that have authenticated so far (each owns a libsrtp2 stream).
+  [[nodiscard]] std::size_t ssrc_count() const noexcept { return ssrc_count_; }
+
+  // Audio, its RTX/FEC and RTCP-only sources, and new sources after renegotiations of one call.
+  static constexpr std::size_t kMaxSsrcs = 16;
 
  private:
   SrtpInbound(detail::SrtpContextPtr context, SrtpProfile profile) noexcept
       : context_(std::move(context)), profile_(profile) {}
+  // After a successful unprotect of a packet from `ssrc` (raw wire bytes): remembers it, or refuses
+  // it over the cap and removes the stream libsrtp2 just made for it.
+  [[nodiscard]] SrtpStatus admit(std::uint32_t ssrc) noexcept;
+
   detail::SrtpContextPtr context_;
   SrtpProfile profile_;
+  std::array<std::uint32_t, kMaxSsrcs> ssrcs_{};  // raw wire bytes of each admitted SSRC
+  std::size_t ssrc_count_ = 0;
 };
 
 }  // namespace rtcgate::media
