@@ -358,12 +358,41 @@ TEST(Response, BadRequestForMalformedRequest) {
   const auto warning = answer->first("Warning");
   ASSERT_TRUE(warning);
   EXPECT_TRUE(warning->starts_with("399 gw.example.com \"BadMaxForwards"));
+  EXPECT_EQ(answer->reason(), "Malformed Max-Forwards");
   EXPECT_TRUE(parse_message(serialize(*answer)));
 
+  // RFC 4475 insuf: the answer needs only what the client matches on (top Via, CSeq).
   const std::string no_call_id =
       "INVITE sip:bob@biloxi.example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
       "To: <sip:b@c>\r\nFrom: <sip:a@b>;tag=1\r\nCSeq: 1 INVITE\r\n\r\n";
-  EXPECT_FALSE(make_bad_request(no_call_id, parse_message(no_call_id).error(), "gw"));
+  const auto missing = make_bad_request(no_call_id, parse_message(no_call_id).error(), "gw");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status(), 400);
+  EXPECT_EQ(missing->reason(), "Missing Header Field");
+  EXPECT_FALSE(missing->has("Call-ID"));
+  const std::string no_cseq =
+      "INVITE sip:bob@biloxi.example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+      "To: <sip:b@c>\r\nFrom: <sip:a@b>;tag=1\r\nCall-ID: x\r\n\r\n";
+  EXPECT_FALSE(make_bad_request(no_cseq, parse_message(no_cseq).error(), "gw"));
+  const std::string bad_top_via =
+      "OPTIONS sip:b@c SIP/2.0\r\nVia: SIP/2.0/UDP\r\nTo: <sip:b@c>\r\nFrom: <sip:a@b>;tag=1\r\n"
+      "Call-ID: x\r\nCSeq: 1 OPTIONS\r\n\r\n";
+  EXPECT_FALSE(make_bad_request(bad_top_via, parse_message(bad_top_via).error(), "gw"));
+  // A value with a lone CR would end a line in the answer: never echoed.
+  const std::string cr_in_value =
+      "OPTIONS sip:b@c SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\nTo: <sip:b@c>\r;x=1\nFrom: "
+      "<sip:a@b>;tag=1\n"
+      "Call-ID: x\nCSeq: 1 OPTIONS\nMax-Forwards: x\n\n";
+  ASSERT_FALSE(parse_message(cr_in_value));
+  EXPECT_FALSE(make_bad_request(cr_in_value, parse_message(cr_in_value).error(), "gw"));
+  // Status codes other than 400 (RFC 3261 §21.5.6, §21.5.9).
+  const std::string v3 =
+      "OPTIONS sip:b@c SIP/3.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nCSeq: 1 OPTIONS\r\n\r\n";
+  const auto version = make_bad_request(v3, parse_message(v3).error(), "gw");
+  ASSERT_TRUE(version);
+  EXPECT_EQ(version->status(), 505);
+  EXPECT_EQ(bad_request_status(ParseErrorCode::MessageTooLarge), 513);
+  EXPECT_EQ(bad_request_reason(ParseErrorCode::BadVia), "Malformed Via");
   const std::string response = "SIP/2.0 999 x\r\n\r\n";
   EXPECT_FALSE(make_bad_request(response, parse_message(response).error(), "gw"));
   const std::string ack =
@@ -371,6 +400,85 @@ TEST(Response, BadRequestForMalformedRequest) {
       "<sip:a@b>;tag=1\r\n"
       "Call-ID: x\r\nCSeq: 1 ACK\r\nMax-Forwards: 999\r\n\r\n";
   EXPECT_FALSE(make_bad_request(ack, parse_message(ack).error(), "gw"));
+}
+
+TEST(Message, TypedAccessForUaAndB2buaHeaders) {
+  const auto m = parse_message(request_with(
+      "Supported: timer, 100rel\r\nk: outbound\r\nRequire: 100rel\r\nProxy-Require: sec-agree\r\n"
+      "Allow: INVITE, ACK, BYE\r\nUnsupported: foo\r\nRSeq: 988789\r\nRAck: 776656 1 INVITE\r\n"
+      "x: 1800;refresher=uac\r\nMin-SE: 90\r\nMin-Expires: 60\r\n"
+      "Path: <sip:p1.example.com;lr>, <sip:p2.example.com;lr>\r\nService-Route: "
+      "<sip:orig@sr.example.com;lr>\r\n"
+      "P-Asserted-Identity: \"Cullen Jennings\" <sip:fluffy@cisco.com>, <tel:+14085264000>\r\n"
+      "r: <sip:carol@chicago.example.com?Replaces=12345%40192.168.118.3%3Bto-tag%3D12345>\r\n"
+      "b: <sip:referrer@example.com>\r\nReply-To: Bob <sip:bob@biloxi.example.com>\r\n"));
+  ASSERT_TRUE(m) << m.error().reason;
+  EXPECT_EQ(m->supported(), (std::vector<std::string_view>{"timer", "100rel", "outbound"}));
+  EXPECT_TRUE(m->supports("outbound"));
+  EXPECT_TRUE(m->supports("TIMER"));
+  EXPECT_FALSE(m->supports("gruu"));
+  EXPECT_TRUE(m->requires_option("100rel"));
+  EXPECT_EQ(m->proxy_require(), (std::vector<std::string_view>{"sec-agree"}));
+  EXPECT_EQ(m->unsupported().size(), 1u);
+  EXPECT_EQ(m->allow().size(), 3u);
+  EXPECT_TRUE(m->allows("BYE"));
+  EXPECT_FALSE(m->allows("bye"));  // methods are case-sensitive (RFC 3261 §7.1)
+  EXPECT_EQ(*m->rseq(), 988789u);
+  EXPECT_EQ(m->rack()->rseq, 776656u);
+  EXPECT_EQ(m->rack()->cseq.number, 1u);
+  EXPECT_EQ(m->rack()->cseq.method, Method::Invite);
+  EXPECT_EQ(m->rack()->to_string(), "776656 1 INVITE");
+  EXPECT_EQ(m->session_expires()->seconds, 1800u);
+  EXPECT_EQ(m->session_expires()->refresher, "uac");
+  EXPECT_EQ(*m->min_se(), 90u);
+  EXPECT_EQ(*m->min_expires(), 60u);
+  ASSERT_EQ(m->paths().size(), 2u);
+  EXPECT_EQ(m->paths()[1].uri.host, "p2.example.com");
+  EXPECT_EQ(m->service_routes()[0].uri.user, "orig");
+  ASSERT_EQ(m->p_asserted_identities().size(), 2u);
+  EXPECT_EQ(m->p_asserted_identities()[0].display_name, "Cullen Jennings");
+  EXPECT_EQ(m->p_asserted_identities()[1].uri.scheme, UriScheme::Tel);
+  EXPECT_EQ(m->refer_to()->uri.headers[0].name, "Replaces");
+  EXPECT_EQ(unescape(*m->refer_to()->uri.headers[0].value), "12345@192.168.118.3;to-tag=12345");
+  EXPECT_EQ(m->referred_by()->uri.user, "referrer");
+  EXPECT_EQ(m->reply_to()->display_name, "Bob");
+  EXPECT_FALSE(parse_message(request_with(""))->session_expires());
+}
+
+TEST(Message, TypedSettersWriteParseableHeaders) {
+  auto m = parse_message(request_with(""));
+  ASSERT_TRUE(m);
+  NameAddr contact;
+  contact.uri = *parse_uri("sip:alice@192.0.2.1:5060;transport=tcp");
+  set_param(contact.params, "expires", "3600");
+  m->add_contact(contact);
+  m->set_expires(3600);
+  NameAddr route;
+  route.uri = *parse_uri("sip:p1.example.com;lr");
+  m->add_route(route);
+  NameAddr rr;
+  rr.uri = *parse_uri("sip:gw.example.com;lr");
+  m->add("Record-Route", "<sip:downstream.example.com;lr>");
+  m->add_record_route_front(rr);
+  const auto again = parse_message(serialize(*m));
+  ASSERT_TRUE(again) << again.error().reason;
+  EXPECT_EQ(*again->contacts()->contacts[0].param("expires"), "3600");
+  EXPECT_EQ(*again->contacts()->contacts[0].uri.transport(), "tcp");
+  EXPECT_EQ(*again->expires(), 3600u);
+  EXPECT_TRUE(again->routes()[0].uri.has_lr());
+  ASSERT_EQ(again->record_routes().size(), 2u);
+  EXPECT_EQ(again->record_routes()[0].uri.host, "gw.example.com");
+}
+
+TEST(Message, UnknownHeadersSurviveInOrderWithTheirSpelling) {
+  const std::string text = request_with(
+      "X-Weird-Header: \"quoted, with comma\" ;p=1\r\nP-Charging-Vector: icid-value=1234bc9876e\r\n"
+      "x-lower: a, b, c\r\nNewFangledHeader: newfangled value\r\n");
+  const auto m = parse_message(text);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->count("x-weird-header"), 1u);
+  EXPECT_EQ(*m->first("X-LOWER"), "a, b, c");  // unknown headers are never split
+  EXPECT_EQ(serialize(*m), text.substr(0, text.size() - 2) + "Content-Length: 0\r\n\r\n");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Responses (RFC 3261 §8.2.6) and 400 answers to malformed requests (RFC 3261 §8.2, §20.43).
 #include "rtcgate/sip/response.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -103,9 +104,82 @@ Message make_response(const Message& request, int status, std::string_view reaso
   return response;
 }
 
-std::optional<Message> make_bad_request(std::string_view text, const ParseError& error,
-                                        std::string_view warn_agent) {
-  // Re-scan leniently: only the start line and the five headers needed to route a response.
+int bad_request_status(ParseErrorCode code) {
+  switch (code) {
+    case ParseErrorCode::BadVersion:
+      return 505;
+    case ParseErrorCode::MessageTooLarge:
+    case ParseErrorCode::TooManyHeaders:
+    case ParseErrorCode::HeaderTooLong:
+    case ParseErrorCode::BodyTooLarge:
+      return 513;
+    default:
+      return 400;
+  }
+}
+
+std::string_view bad_request_reason(ParseErrorCode code) {
+  switch (code) {
+    case ParseErrorCode::BadVersion:
+      return "Version Not Supported";
+    case ParseErrorCode::MessageTooLarge:
+    case ParseErrorCode::TooManyHeaders:
+    case ParseErrorCode::HeaderTooLong:
+    case ParseErrorCode::BodyTooLarge:
+      return "Message Too Large";
+    case ParseErrorCode::BadStartLine:
+      return "Malformed Request-Line";
+    case ParseErrorCode::BadMethod:
+      return "Malformed Method";
+    case ParseErrorCode::BadRequestUri:
+      return "Malformed Request-URI";
+    case ParseErrorCode::BadHeaderLine:
+      return "Malformed Header Line";
+    case ParseErrorCode::BadHeaderValue:
+      return "Malformed Header Field Value";
+    case ParseErrorCode::MissingHeader:
+      return "Missing Header Field";
+    case ParseErrorCode::DuplicateHeader:
+      return "Repeated Single-Value Header Field";
+    case ParseErrorCode::CSeqMethodMismatch:
+      return "CSeq Method Does Not Match Request Method";
+    case ParseErrorCode::BadContentLength:
+      return "Malformed Content-Length";
+    case ParseErrorCode::BodyTruncated:
+      return "Body Shorter Than Content-Length";
+    case ParseErrorCode::MissingContentLength:
+      return "Missing Content-Length";
+    case ParseErrorCode::BadUri:
+      return "Malformed URI";
+    case ParseErrorCode::BadNameAddr:
+      return "Malformed Address Header Field";
+    case ParseErrorCode::BadVia:
+      return "Malformed Via";
+    case ParseErrorCode::BadCSeq:
+      return "Malformed CSeq";
+    case ParseErrorCode::BadMaxForwards:
+      return "Malformed Max-Forwards";
+    case ParseErrorCode::BadExpires:
+      return "Malformed Expires";
+    case ParseErrorCode::BadCallId:
+      return "Malformed Call-ID";
+    default:
+      return "Bad Request";
+  }
+}
+
+namespace {
+
+bool has_control_characters(std::string_view value) {
+  return std::any_of(value.begin(), value.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u < 0x20 && c != '\t') || u == 0x7f;
+  });
+}
+
+// The Via, From, To, Call-ID and CSeq headers of the request `text`, read leniently; nullopt when
+// the text is not a request that can be answered (see below) or a value is unsafe to echo.
+std::optional<Message> routing_headers(std::string_view text) {
   detail::MessageScanner scanner(text, 65535);
   const auto start = scanner.start_line();
   if (!start) return std::nullopt;
@@ -118,19 +192,40 @@ std::optional<Message> make_bad_request(std::string_view text, const ParseError&
   // RFC 3261 §17.2.3: an ACK is never answered.
   if (method == "ACK") return std::nullopt;
   Message request;
+  std::array<bool, static_cast<std::size_t>(HeaderId::Count_)> seen{};
   for (std::size_t i = 0; i < 512; ++i) {
     auto header = scanner.next_header();
     if (!header || !header->has_value()) break;
     const HeaderId id = header_id((*header)->name);
-    if (id == HeaderId::Via || id == HeaderId::From || id == HeaderId::To || id == HeaderId::CallId ||
-        id == HeaderId::CSeq) {
-      request.headers().push_back(Header{std::string((*header)->name), id, std::string((*header)->value)});
-    }
+    const bool needed = id == HeaderId::Via || id == HeaderId::From || id == HeaderId::To ||
+                        id == HeaderId::CallId || id == HeaderId::CSeq;
+    // Every Via goes back; of the others only the first (a repeated one may be the error).
+    if (!needed || (id != HeaderId::Via && seen[static_cast<std::size_t>(id)])) continue;
+    seen[static_cast<std::size_t>(id)] = true;
+    if (has_control_characters((*header)->value)) return std::nullopt;
+    request.headers().push_back(Header{std::string((*header)->name), id, std::string((*header)->value)});
   }
-  for (HeaderId id : {HeaderId::Via, HeaderId::From, HeaderId::To, HeaderId::CallId, HeaderId::CSeq}) {
-    if (!request.first(id)) return std::nullopt;
+  // A client transaction matches a response by the top Via branch and the CSeq method (RFC 3261
+  // §17.1.3), so those two must be there; From, To and Call-ID are echoed when present (RFC 4475
+  // §3.3.1 insuf: "Ideally, it will respond with a 400 Bad Request").
+  if (!seen[static_cast<std::size_t>(HeaderId::Via)] || !seen[static_cast<std::size_t>(HeaderId::CSeq)]) {
+    return std::nullopt;
   }
-  Message response = make_response(request, 400, "Bad Request", make_tag());
+  // The response travels by the top Via (RFC 3261 §18.2.2); it must make sense. A Via line with
+  // several values comes back as one header, so only its first value is checked.
+  const std::string_view top = *request.first(HeaderId::Via);
+  if (!parse_via(top.substr(0, std::min(detail::find_unquoted(top, ','), top.size())))) return std::nullopt;
+  return request;
+}
+
+}  // namespace
+
+std::optional<Message> make_bad_request(std::string_view text, const ParseError& error,
+                                        std::string_view warn_agent) {
+  const auto request = routing_headers(text);
+  if (!request) return std::nullopt;
+  Message response =
+      make_response(*request, bad_request_status(error.code), bad_request_reason(error.code), make_tag());
   std::string warning = "399 ";
   warning.append(warn_agent.empty() ? std::string_view("-") : warn_agent);
   warning.push_back(' ');

@@ -40,15 +40,6 @@ bool valid_delta_with_params(std::string_view v) {
   return scan_header_params(v.substr(i), [](const RawParam&) { return true; });
 }
 
-// RAck = response-num LWS CSeq-num LWS Method (RFC 3262 §7.2).
-bool valid_rack(std::string_view v) {
-  std::size_t i = 0;
-  while (i < v.size() && is_digit(v[i]))
-    ++i;
-  if (!valid_delta(v.substr(0, i)) || i == v.size() || !is_lws(v[i])) return false;
-  return parse_cseq(trim(v.substr(i))).has_value();
-}
-
 // The single-instance headers whose repetition makes the message ambiguous for this stack; other
 // repeated single headers (Date, Organization, ...) are tolerated (RFC 3261 §7.3.1, be liberal).
 bool must_be_unique(HeaderId id) {
@@ -122,7 +113,7 @@ std::expected<void, ParseError> HeaderValidator::check(const Header& h, std::siz
       if (!valid_delta(v)) return bad(ParseErrorCode::BadHeaderValue, "bad");
       break;
     case HeaderId::RAck:
-      if (!valid_rack(v)) return bad(ParseErrorCode::BadHeaderValue, "bad");
+      if (!parse_rack(v)) return bad(ParseErrorCode::BadHeaderValue, "bad");
       break;
     case HeaderId::SessionExpires:
     case HeaderId::MinSE:

@@ -1,5 +1,6 @@
-// CSeq (RFC 3261 §20.16): a 32-bit sequence number and the request method.
-// Value type; no thread affinity.
+// CSeq (RFC 3261 §20.16): a 32-bit sequence number and the request method; RAck (RFC 3262 §7.2),
+// which names a reliable provisional response by its RSeq and the CSeq of its request.
+// Value types; no thread affinity.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,16 @@ struct CSeq {
 
 // The numeric value must fit in 32 bits (RFC 3261 §8.1.1.5); the method must be a token.
 std::expected<CSeq, ParseError> parse_cseq(std::string_view text);
+
+struct RAck {
+  std::uint32_t rseq = 0;
+  CSeq cseq;
+
+  std::string to_string() const;
+};
+
+// "response-num LWS CSeq-num LWS Method", both numbers 32-bit.
+std::expected<RAck, ParseError> parse_rack(std::string_view text);
 
 // Makes a CSeq whose token matches `method` (not Method::Extension).
 CSeq make_cseq(std::uint32_t number, Method method);

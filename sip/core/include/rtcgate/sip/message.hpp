@@ -38,6 +38,12 @@ struct ContactList {
   std::vector<NameAddr> contacts;
 };
 
+// Session-Expires / Min-SE (RFC 4028 §4): an interval and, for Session-Expires, who refreshes.
+struct SessionExpires {
+  std::uint32_t seconds = 0;
+  std::string refresher;  // "uac", "uas" or "" when absent
+};
+
 class Message {
  public:
   // An empty request line / status line; prefer the factories below.
@@ -100,6 +106,36 @@ class Message {
   std::optional<std::string_view> content_type() const;
   std::optional<std::size_t> content_length() const;  // the header as received, if any
   std::optional<std::uint32_t> expires() const;
+  std::optional<std::uint32_t> min_expires() const;
+
+  // Option tags and methods (RFC 3261 §20.5, §20.32, §20.37, §20.29, §20.40): one entry per token,
+  // in order, from every header of that name.
+  std::vector<std::string_view> allow() const { return all(HeaderId::Allow); }
+  std::vector<std::string_view> supported() const { return all(HeaderId::Supported); }
+  std::vector<std::string_view> require() const { return all(HeaderId::Require); }
+  std::vector<std::string_view> proxy_require() const { return all(HeaderId::ProxyRequire); }
+  std::vector<std::string_view> unsupported() const { return all(HeaderId::Unsupported); }
+  // True when a Supported / Require header lists `option_tag` (compared ASCII case-insensitively).
+  bool supports(std::string_view option_tag) const;
+  bool requires_option(std::string_view option_tag) const;
+  // True when an Allow header lists `method` (its exact token).
+  bool allows(std::string_view method) const;
+
+  // Reliable provisional responses (RFC 3262 §7.1, §7.2).
+  std::optional<std::uint32_t> rseq() const;
+  std::optional<RAck> rack() const;
+  // Session timers (RFC 4028 §4, §5).
+  std::optional<SessionExpires> session_expires() const;
+  std::optional<std::uint32_t> min_se() const;
+
+  // Further name-addr headers a UA or B2BUA reads (RFC 3327 Path, RFC 3608 Service-Route, RFC 3325
+  // P-Asserted-Identity, RFC 3515 Refer-To, RFC 3892 Referred-By, RFC 3261 §20.31 Reply-To).
+  std::vector<NameAddr> paths() const;
+  std::vector<NameAddr> service_routes() const;
+  std::vector<NameAddr> p_asserted_identities() const;
+  std::optional<NameAddr> refer_to() const;
+  std::optional<NameAddr> referred_by() const;
+  std::optional<NameAddr> reply_to() const;
 
   // Typed setters: write the value with to_string() (replace() semantics).
   void set_from(const NameAddr& from);
@@ -108,6 +144,11 @@ class Message {
   void set_cseq(const CSeq& cseq) { replace("CSeq", cseq.to_string()); }
   void set_max_forwards(std::uint32_t hops);
   void add_via_front(const Via& via) { add_front("Via", via.to_string()); }
+  void set_expires(std::uint32_t seconds) { replace("Expires", std::to_string(seconds)); }
+  void add_contact(const NameAddr& contact) { add("Contact", contact.to_string()); }
+  void add_route(const NameAddr& route) { add("Route", route.to_string()); }
+  // A proxy or B2BUA inserting itself on top of the Record-Route list (RFC 3261 §16.6 step 4).
+  void add_record_route_front(const NameAddr& route) { add_front("Record-Route", route.to_string()); }
 
   // ----- body -----
   const std::string& body() const { return body_; }

@@ -3,7 +3,8 @@
 // Contract: every parser in rtcgate::sip returns std::expected<T, ParseError>; none throws. The code
 // is stable and meant for programs (tests, the 400 builder, counters); `reason` is a short English
 // diagnostic that may change. `offset` is the byte offset into the parsed input where the problem
-// was found, `line` the 1-based line (0 when the input is a single value such as one URI).
+// was found, `line` the 1-based line (0 when the input is a single value such as one URI, or when
+// the error concerns the message as a whole, such as a missing header).
 // Value type; no thread affinity.
 #pragma once
 

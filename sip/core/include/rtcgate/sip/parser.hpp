@@ -7,8 +7,12 @@
 // the start line (RFC 3261 §7.5), a bare LF as line end.
 // Validated eagerly (a violation is a ParseError, never an exception): start line, header-name
 // syntax, the values of Via, From, To, Call-ID, CSeq, Max-Forwards, Contact, Route, Record-Route,
-// Content-Length, Expires; presence of Via/From/To/Call-ID/CSeq; uniqueness of single headers;
-// CSeq method = request method; body length against Content-Length.
+// Content-Length, Expires, Min-Expires, Date (GMT), RSeq, RAck, Session-Expires, Min-SE, each as
+// its line is read (the error carries that line and offset; the checks allocate nothing); then
+// presence of Via/From/To/Call-ID/CSeq, a '*' Contact alone, CSeq method = request method (these
+// have line 0). Repeating From, To, Call-ID, CSeq, Max-Forwards, Content-Length, Content-Type,
+// Expires, RSeq, RAck or Session-Expires is an error; other repeated headers are kept.
+// Unknown headers are kept verbatim, in order, never split.
 // Body: with Content-Length, exactly that many bytes (extra datagram bytes are discarded, RFC 3261
 // §18.3); without it, the rest of the input (datagrams only: StreamFramer requires the header).
 // Limits (ParseLimits) bound the input size, header count and header length, each with its own
