@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "rtcgate/sip/parser.hpp"
+#include "rtcgate/sip/response.hpp"
 #include "rtcgate/sip/serialize.hpp"
 
 namespace rtcgate::sip {
@@ -19,8 +20,9 @@ namespace {
 struct Case {
   std::string dir;
   std::string file;
-  std::string cls;    // valid | invalid | semantic
-  std::string error;  // ParseErrorCode name for invalid ones
+  std::string cls;     // valid | invalid | semantic
+  std::string error;   // ParseErrorCode name for invalid ones
+  std::string answer;  // invalid ones: the status make_bad_request answers with, or "none"
 };
 
 std::string read_file(const std::filesystem::path& path) {
@@ -28,13 +30,14 @@ std::string read_file(const std::filesystem::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// The manifests hold one entry per line: "name": {"class": "...", "error": "..."}.
+// The manifests hold one entry per line: "name": {"class": "...", "error": "...", "answer": "..."}.
 std::vector<Case> load_manifest(const std::string& dir) {
   const std::string text = read_file(std::filesystem::path(RTCGATE_SOURCE_DIR) / dir / "manifest.json");
-  static const std::regex entry(R"re("([^"]+)":\s*\{"class":\s*"(\w+)"(?:,\s*"error":\s*"(\w+)")?\})re");
+  static const std::regex entry(
+      R"re("([^"]+)":\s*\{"class":\s*"(\w+)"(?:,\s*"error":\s*"(\w+)",\s*"answer":\s*"(\w+)")?\})re");
   std::vector<Case> out;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), entry); it != std::sregex_iterator(); ++it) {
-    out.push_back(Case{dir, (*it)[1], (*it)[2], (*it)[3]});
+    out.push_back(Case{dir, (*it)[1], (*it)[2], (*it)[3], (*it)[4]});
   }
   return out;
 }
@@ -50,6 +53,27 @@ void PrintTo(const Case& c, std::ostream* os) {
   *os << c.dir << '/' << c.file << " (" << c.cls << ')';
 }
 
+// An invalid request gets the manifest's status from make_bad_request, with the error code in the
+// Warning and the request's top Via and CSeq echoed; "none" means it must not be answered.
+void check_answer(const Case& c, const std::string& text, const ParseError& error) {
+  const auto answer = make_bad_request(text, error, "gw.example.com");
+  if (c.answer == "none") {
+    EXPECT_FALSE(answer) << c.file << " must not be answered";
+    return;
+  }
+  ASSERT_TRUE(answer) << c.file << " must be answered with " << c.answer;
+  EXPECT_EQ(std::to_string(answer->status()), c.answer);
+  EXPECT_FALSE(answer->reason().empty());
+  const auto warning = answer->first("Warning");
+  ASSERT_TRUE(warning);
+  EXPECT_NE(warning->find(to_string(error.code)), std::string_view::npos) << *warning;
+  ASSERT_TRUE(answer->top_via());
+  EXPECT_NE(text.find(answer->top_via()->branch()), std::string::npos);
+  EXPECT_TRUE(answer->first("CSeq"));
+  const std::string wire = serialize(*answer);
+  EXPECT_EQ(wire.find("\r\n\r\n"), wire.size() - 4) << wire;  // no body, no stray line end
+}
+
 class TortureTest : public testing::TestWithParam<Case> {};
 
 TEST_P(TortureTest, ParsesAsTheManifestSays) {
@@ -60,6 +84,7 @@ TEST_P(TortureTest, ParsesAsTheManifestSays) {
   if (c.cls == "invalid") {
     ASSERT_FALSE(parsed) << c.file << " parsed but must be rejected";
     EXPECT_EQ(to_string(parsed.error().code), c.error) << parsed.error().reason;
+    check_answer(c, text, parsed.error());
     return;
   }
   ASSERT_TRUE(parsed) << c.file << ": " << to_string(parsed.error().code) << ": " << parsed.error().reason;
@@ -108,6 +133,11 @@ TEST(TortureManifest, ListsEveryMessage) {
   // 49 messages in RFC 4475 §3, 12 in RFC 5118 §4; a lost manifest line must not go unnoticed.
   EXPECT_EQ(load_manifest("tests/sip/rfc4475").size(), 49u);
   EXPECT_EQ(load_manifest("tests/sip/rfc5118").size(), 12u);
+  for (const Case& c : all_cases()) {
+    if (c.cls == "invalid") {
+      EXPECT_FALSE(c.error.empty() || c.answer.empty()) << c.file << " needs an error and an answer";
+    }
+  }
 }
 
 // Spot checks of what the RFC says each valid message means.
