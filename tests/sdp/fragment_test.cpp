@@ -80,5 +80,38 @@ TEST(Fragment, RejectsWithLineNumbers) {
   EXPECT_EQ(many.error().line, 3u);
 }
 
+TEST(Fragment, EveryLimitStopsAtTheLineThatCrossesIt) {
+  struct Case {
+    Limits limits;
+    std::string text;
+    ParseErrc code;
+    std::size_t line;
+  };
+  Limits lines;
+  lines.max_lines = 3;
+  Limits length;
+  length.max_line_length = 20;
+  Limits media;
+  media.max_media = 1;
+  Limits attrs;
+  attrs.max_attributes = 2;
+  Limits size;
+  size.max_body_size = 16;
+  for (const Case& c : {
+           Case{lines, "a=ice-options:trickle\nm=audio 9 RTP/AVP 0\na=mid:0\na=end-of-candidates\n",
+                ParseErrc::TooManyLines, 4},
+           Case{length, "a=ice-ufrag:8hhY\na=ice-pwd:asd88fgpdd777uzjYhagZg\n", ParseErrc::LineTooLong, 2},
+           Case{media, "m=audio 9 RTP/AVP 0\na=mid:0\nm=video 9 RTP/AVP 96\n", ParseErrc::TooManyMedia, 3},
+           Case{attrs, "m=audio 9 RTP/AVP 0\na=x-a\na=x-b\na=x-c\n", ParseErrc::TooManyAttributes, 4},
+           Case{attrs, "a=x-a\na=x-b\na=x-c\n", ParseErrc::TooManyAttributes, 3},
+           Case{size, "a=ice-options:trickle\n", ParseErrc::TooLarge, 1},  // whole body: reported on line 1
+       }) {
+    auto f = parse_fragment(c.text, c.limits);
+    ASSERT_FALSE(f) << c.text;
+    EXPECT_EQ(f.error().code, c.code) << c.text;
+    EXPECT_EQ(f.error().line, c.line) << c.text;
+  }
+}
+
 }  // namespace
 }  // namespace rtcgate::sdp

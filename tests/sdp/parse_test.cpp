@@ -206,5 +206,62 @@ TEST(ParseLimits, EachLimitHasItsOwnCode) {
   EXPECT_EQ(big.error().code, ParseErrc::TooLarge);
 }
 
+// The defaults stop hostile input at the first line past each limit and name that line.
+TEST(ParseLimits, DefaultsNameTheOffendingLine) {
+  const std::string head = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n";
+  const Limits defaults;
+
+  std::string many_lines = head + "m=audio 4000 RTP/AVP 0\r\n";
+  for (std::size_t i = 0; i < defaults.max_lines; ++i)
+    many_lines += "b=AS:1\r\n";
+  auto lines = parse(many_lines);
+  ASSERT_FALSE(lines);
+  EXPECT_EQ(lines.error().code, ParseErrc::TooManyLines);
+  EXPECT_EQ(lines.error().line, defaults.max_lines + 1);
+
+  auto longline = parse(head + "a=x-long:" + std::string(defaults.max_line_length, 'x') + "\r\n");
+  ASSERT_FALSE(longline);
+  EXPECT_EQ(longline.error().code, ParseErrc::LineTooLong);
+  EXPECT_EQ(longline.error().line, 5u);
+
+  std::string many_media = head;
+  for (std::size_t i = 0; i <= defaults.max_media; ++i)
+    many_media += "m=audio 4000 RTP/AVP 0\r\n";
+  auto media = parse(many_media);
+  ASSERT_FALSE(media);
+  EXPECT_EQ(media.error().code, ParseErrc::TooManyMedia);
+  EXPECT_EQ(media.error().line, 4 + defaults.max_media + 1);
+
+  std::string many_attrs = head + "m=audio 4000 RTP/AVP 0\r\n";
+  for (std::size_t i = 0; i <= defaults.max_attributes; ++i)
+    many_attrs += "a=sendrecv\r\n";
+  auto attrs = parse(many_attrs);
+  ASSERT_FALSE(attrs);
+  EXPECT_EQ(attrs.error().code, ParseErrc::TooManyAttributes);
+  EXPECT_EQ(attrs.error().line, 5 + defaults.max_attributes + 1);
+
+  // Candidates are capped over the whole description, not per section.
+  std::string many_candidates = head;
+  std::size_t line = 4;
+  for (std::size_t i = 0; i <= defaults.max_candidates; ++i) {
+    if (i % 100 == 0) {
+      many_candidates += "m=audio 4000 RTP/AVP 0\r\n";
+      ++line;
+    }
+    many_candidates += "a=candidate:" + std::to_string(i) + " 1 udp 1 192.0.2.1 " + std::to_string(1000 + i) +
+                       " typ host\r\n";
+    ++line;
+  }
+  auto cands = parse(many_candidates);
+  ASSERT_FALSE(cands);
+  EXPECT_EQ(cands.error().code, ParseErrc::TooManyCandidates);
+  EXPECT_EQ(cands.error().line, line);
+
+  auto big = parse(head + "a=x-big:" + std::string(defaults.max_body_size, 'x') + "\r\n");
+  ASSERT_FALSE(big);
+  EXPECT_EQ(big.error().code, ParseErrc::TooLarge);
+  EXPECT_EQ(big.error().line, 1u);  // checked before any line is read; the CLI still prints "line 1: ..."
+}
+
 }  // namespace
 }  // namespace rtcgate::sdp
