@@ -7,6 +7,7 @@
 // Time advances 30 ms per datagram and due retransmission timers run, as the worker would run them.
 // Seeds in tests/media/corpus/dtls are a real client's flights (ClientHello; Certificate,
 // ClientKeyExchange, CertificateVerify, ChangeCipherSpec, Finished) in this framing.
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
