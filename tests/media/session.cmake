@@ -3,3 +3,5 @@
 # each case is bounded (a few seconds of audio, 15 s for the consent timeout).
 rtcgate_add_test(media_relay_interop_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/relay_interop_test.cpp
                  LIBS rtcgate_media_worker PkgConfig::OPUS LABELS interop TIMEOUT 90)
+rtcgate_add_test(media_session_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/session_route_plan_test.cpp
+                 ${CMAKE_CURRENT_SOURCE_DIR}/engine_loopback_test.cpp LIBS rtcgate_media_worker TIMEOUT 60)
