@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <vector>
 
 namespace rtcgate::gateway {
 namespace {
@@ -56,15 +57,15 @@ TEST(JsonWriter, NestsWithCommas) {
   EXPECT_EQ(json.str(), R"({"a":1,"b":"x","c":[true,null,2.5,null,{},[]],"d":18446744073709551615,"e":-3})");
 }
 
-TEST(CallRegistry, JsonOfCalls) {
-  InMemoryCallRegistry registry;
-  EXPECT_EQ(calls_to_json(registry.calls()), "[]");
+TEST(CallJson, JsonOfCalls) {
+  EXPECT_EQ(calls_to_json({}), "[]");
   CallInfo call;
   call.id = "c1";
   call.state = "active";
   call.from = "\"Alice\" <sip:alice@localhost>";
   call.to = "sip:echo@localhost";
   call.started_unix_ms = 1700000000000;
+  call.answered_unix_ms = 1700000000250;
   call.transcoding = true;
   CallLegInfo web;
   web.kind = "web";
@@ -77,24 +78,25 @@ TEST(CallRegistry, JsonOfCalls) {
   web.packets_lost = 1;
   web.jitter_ms = 1.5;
   call.legs.push_back(web);
-  registry.upsert(call);
-  call.id = "c0";
-  call.legs.clear();
-  registry.upsert(call);
-  EXPECT_EQ(registry.size(), 2u);
-  std::string json = calls_to_json(registry.calls());
+  call.drops = {{"srtp_auth", 2}};
+  CallInfo early = call;
+  early.id = "c0";
+  early.state = "early";
+  early.answered_unix_ms = 0;
+  early.legs.clear();
+  early.drops.clear();
+  std::vector<CallInfo> calls{early, call};
+  std::string json = calls_to_json(calls);
   EXPECT_EQ(
       json,
-      R"([{"id":"c0","state":"active","from":"\"Alice\" <sip:alice@localhost>","to":"sip:echo@localhost",)"
-      R"("started_unix_ms":1700000000000,"transcoding":true,"legs":[]},)"
+      R"([{"id":"c0","state":"early","from":"\"Alice\" <sip:alice@localhost>","to":"sip:echo@localhost",)"
+      R"("started_unix_ms":1700000000000,"answered_unix_ms":0,"transcoding":true,"legs":[],"drops":{}},)"
       R"({"id":"c1","state":"active","from":"\"Alice\" <sip:alice@localhost>","to":"sip:echo@localhost",)"
-      R"("started_unix_ms":1700000000000,"transcoding":true,"legs":[{"kind":"web","sip_call_id":"abc",)"
+      R"("started_unix_ms":1700000000000,"answered_unix_ms":1700000000250,"transcoding":true,)"
+      R"("legs":[{"kind":"web","sip_call_id":"abc",)"
       R"("remote_uri":"","transport":"","codec":"opus/48000/2","ice_state":"connected",)"
       R"("dtls_state":"connected","packets_sent":10,"packets_received":9,"packets_lost":1,)"
-      R"("jitter_ms":1.5}]}])");
-  EXPECT_TRUE(registry.remove("c0"));
-  EXPECT_FALSE(registry.remove("c0"));
-  EXPECT_EQ(registry.size(), 1u);
+      R"("jitter_ms":1.5}],"drops":{"srtp_auth":2}}])");
 }
 
 }  // namespace

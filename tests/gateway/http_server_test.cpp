@@ -1,4 +1,5 @@
 #include "rtcgate/gateway/http_admin.hpp"
+#include "rtcgate/gateway/in_memory_call_registry.hpp"
 
 #include <gtest/gtest.h>
 
@@ -108,7 +109,7 @@ class AdminServerTest : public ::testing::Test {
   std::filesystem::path web_root_;
   Config config_;
   MetricsRegistry metrics_;
-  InMemoryCallRegistry calls_;
+  InMemoryCallRegistry calls_{metrics_};
   std::unique_ptr<AdminRouter> router_;
   asio::io_context io_;
   asio::io_context client_io_;
@@ -139,8 +140,7 @@ TEST_F(AdminServerTest, ApiCallsEmptyThenOne) {
   asio::post(io_, [&] {
     CallInfo call;
     call.id = "k1";
-    call.state = "active";
-    calls_.upsert(call);
+    calls_.begin(call, CallRegistry::Clock::now());
     added.set_value();
   });
   added.get_future().wait();
@@ -228,7 +228,7 @@ TEST(AdminServer, BindFailureIsReported) {
   asio::io_context io;
   Config config = default_config();
   MetricsRegistry metrics;
-  InMemoryCallRegistry calls;
+  InMemoryCallRegistry calls(metrics);
   AdminRouter router(config, metrics, calls);
   AdminHttpServer first(io, router, AdminHttpOptions{.listen = {"127.0.0.1", 0}});
   auto port = first.start();

@@ -1,8 +1,8 @@
 #include "rtcgate/gateway/app.hpp"
 
 #include "rtcgate/gateway/admin_router.hpp"
-#include "rtcgate/gateway/call_registry.hpp"
 #include "rtcgate/gateway/http_admin.hpp"
+#include "rtcgate/gateway/in_memory_call_registry.hpp"
 #include "rtcgate/gateway/log.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -23,6 +23,7 @@ struct App::Impl {
   explicit Impl(Config c)
       : config(std::move(c)),
         signals(io, SIGINT, SIGTERM),
+        calls(metrics),
         router(config, metrics, calls),
         http(io, router, AdminHttpOptions{.listen = config.http.listen}) {}
 
@@ -45,6 +46,9 @@ const Config& App::config() const {
 }
 MetricsRegistry& App::metrics() {
   return impl_->metrics;
+}
+CallRegistry& App::calls() {
+  return impl_->calls;
 }
 boost::asio::io_context& App::io() {
   return impl_->io;

@@ -7,6 +7,7 @@
 // becomes the signaling thread; stop() may be called from any thread (it posts).
 #pragma once
 
+#include "rtcgate/gateway/call_registry.hpp"
 #include "rtcgate/gateway/config.hpp"
 #include "rtcgate/gateway/metrics.hpp"
 
@@ -35,6 +36,8 @@ class App {
 
   const Config& config() const;
   MetricsRegistry& metrics();
+  // The call index the call logic fills and GET /api/calls and /metrics read.
+  CallRegistry& calls();
   boost::asio::io_context& io();
   // Bound port of the admin server (differs from the config when it asks for port 0).
   std::uint16_t http_port() const;

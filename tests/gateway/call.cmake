@@ -1,0 +1,5 @@
+# The call index (/api/calls, call metrics) and the SDP⇄media bridge of gateway/src/call/.
+if(TARGET rtcgate_gateway)
+  rtcgate_add_test(gateway_call_registry_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/call_registry_test.cpp
+    LIBS rtcgate_gateway)
+endif()
