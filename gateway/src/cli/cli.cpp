@@ -69,7 +69,7 @@ std::string usage_text() {
   return "usage: rtcgate [--config FILE] [--check] [--log-level LEVEL] [--version] [--help]\n"
          "\n"
          "  --config FILE      read the TOML configuration FILE; without it a built-in configuration\n"
-         "                     serves the demo web phone on http://127.0.0.1:8088/ (docs/configuration.md)\n"
+         "                     serves the demo web phone on http://127.0.0.1:8088/\n"
          "  --check            validate --config FILE, print 'ok' or each problem as\n"
          "                     FILE:LINE: key 'table.key': reason; exit 0 or 2\n"
          "  --log-level LEVEL  error, warn, info or debug (overrides [log] level)\n"

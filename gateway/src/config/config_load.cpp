@@ -1,4 +1,4 @@
-// Reads each section of the TOML document into Config (schema: docs/configuration.md), then runs
+// Reads each section of the TOML document into Config (schema: gateway/docs/configuration.md), then runs
 // the cross-field checks of config_validate.cpp.
 #include "rtcgate/gateway/config_load.hpp"
 

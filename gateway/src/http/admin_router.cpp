@@ -110,7 +110,7 @@ HttpReply AdminRouter::api_config() const {
   }
   json.field("default_target", "echo");
   json.field("user", config_.users.empty() ? std::string() : config_.users.front().name);
-  // Only the built-in configuration's demo password is public (docs/configuration.md).
+  // Only the built-in configuration's demo password is public (gateway/docs/configuration.md).
   json.field("password", config_.builtin && !config_.users.empty() ? config_.users.front().password : "");
   json.field("jssip_available", std::ifstream(config_.http.jssip_bundle).good());
   json.end_object();

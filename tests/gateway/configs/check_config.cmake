@@ -2,7 +2,7 @@
 #   -DRTCGATE=<binary> -DARGS=<;-list> -DEXPECT_CODE=<n>
 #   [-DEXPECT_STDOUT=<exact text>] [-DCONFIG_EXPECT=<file whose first line is "# expect: …">]
 # With CONFIG_EXPECT, stderr must contain "<file>:<expect text>" (the FILE:LINE: key 'x': reason
-# form of docs/configuration.md).
+# form of gateway/docs/configuration.md).
 execute_process(COMMAND ${RTCGATE} ${ARGS} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT code STREQUAL EXPECT_CODE)
   message(FATAL_ERROR "exit code ${code}, want ${EXPECT_CODE}\nstdout: ${out}\nstderr: ${err}")

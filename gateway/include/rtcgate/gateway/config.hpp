@@ -1,6 +1,6 @@
 // The typed configuration of one rtcgate process, as read from one TOML file (config_load.hpp)
 // or built in (default_config()). The key names are the operator contract of DESIGN.md
-// ("What operators touch"); docs/configuration.md documents every field and its default.
+// ("What operators touch"); gateway/docs/configuration.md documents every field and its default.
 //
 // Ownership: plain values, copied freely. Thread affinity: none; the process loads it once at
 // start and hands const references (or copies) to each component. Units are in the field names.
@@ -106,7 +106,7 @@ struct Config {
   TestEndpointConfig test_endpoint;
   LogConfig log;
   // True only for the configuration built in when no file is given: the demo page may then
-  // show the demo user's password, since it is public (docs/configuration.md).
+  // show the demo user's password, since it is public (gateway/docs/configuration.md).
   bool builtin = false;
 
   // First ws:/wss: listener, which the demo page connects to.
