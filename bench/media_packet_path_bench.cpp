@@ -1,9 +1,9 @@
 // The relay's packet path, step by step with the real media pieces, in one thread and in memory:
 //
 //   web -> legacy   SRTP  : pool buffer <- datagram, classify (RFC 7983), SrtpInbound::unprotect_rtp in
-//                           place, RtpView::parse, SequenceTracker + JitterEstimator, relay rewrite
+//                           place, RtpView::parse, SequenceTracker + JitterEstimator, RouteState::apply
 //                           (payload type map, SSRC, sequence/timestamp offsets) -> plain RTP
-//   legacy -> web   RTP   : pool buffer <- datagram, RtpView::parse, SequenceTracker, relay rewrite,
+//   legacy -> web   RTP   : pool buffer <- datagram, RtpView::parse, SequenceTracker, RouteState::apply,
 //                           SrtpOutbound::protect_rtp in place into the tail room -> SRTP
 //   web -> legacy   SRTCP : classify, unprotect_rtcp in place, rewrite_rtcp_ssrcs, report block read
 //   legacy -> web   RTCP  : rewrite_rtcp_ssrcs, protect_rtcp in place -> SRTCP
@@ -19,8 +19,7 @@
 // involved (sockets are measured by the relay throughput benchmark). The sending party's SRTP packets
 // are made ahead, in batches, outside the timed region (libsrtp2's replay check forbids reusing them).
 //
-// The relay rewrite is RelayRewrite below, built on RtpWriter: the per-direction plan type of the
-// media session was not yet part of the tree when this benchmark was written.
+// The relay rewrite is the media session's RouteState with a RoutePlan, applied as MediaSession does.
 //
 // Usage: media_packet_path_bench [--benchmark_filter=REGEX] [--benchmark_min_time=0.5s]
 #include <benchmark/benchmark.h>
@@ -37,9 +36,9 @@
 #include "rtcgate/media/packet/packet_pool.hpp"
 #include "rtcgate/media/rtp/rtcp_view.hpp"
 #include "rtcgate/media/rtp/rtp_view.hpp"
-#include "rtcgate/media/rtp/rtp_writer.hpp"
 #include "rtcgate/media/rtp/sequence.hpp"
 #include "rtcgate/media/rtp/wire.hpp"
+#include "rtcgate/media/session/route_plan.hpp"
 #include "rtcgate/media/srtp/srtp_session.hpp"
 #include "support/alloc_counter.hpp"
 
@@ -70,35 +69,17 @@ SrtpMasterKey key_for(SrtpProfile profile, std::uint8_t seed) {
   return *SrtpMasterKey::from_concatenated(profile, std::span(material).first(srtp_master_length(profile)));
 }
 
-// The relay rewrite of one direction, fixed when the call is negotiated: payload type map (-1 = not
-// routed), output SSRC, and sequence/timestamp offsets (continuity across a source restart).
-class RelayRewrite {
- public:
-  RelayRewrite(std::uint8_t from, std::uint8_t to, std::uint32_t ssrc, std::uint16_t seq_offset,
-               std::uint32_t ts_offset) noexcept
-      : ssrc_(ssrc), seq_offset_(seq_offset), ts_offset_(ts_offset) {
-    pt_map_.fill(-1);
-    pt_map_[from] = to;
-  }
-
-  [[nodiscard]] bool apply(std::span<std::byte> rtp) const noexcept {
-    auto writer = RtpWriter::wrap(rtp);
-    if (!writer) return false;
-    const std::int16_t pt = pt_map_[writer->payload_type()];
-    if (pt < 0) return false;
-    writer->set_payload_type(static_cast<std::uint8_t>(pt));
-    writer->set_ssrc(ssrc_);
-    writer->set_sequence(static_cast<std::uint16_t>(writer->sequence() + seq_offset_));
-    writer->set_timestamp(writer->timestamp() + ts_offset_);
-    return true;
-  }
-
- private:
-  std::array<std::int16_t, 128> pt_map_{};
-  std::uint32_t ssrc_;
-  std::uint16_t seq_offset_;
-  std::uint32_t ts_offset_;
-};
+// The passthrough plan of one direction, as negotiation fixes it: payload type map (telephone-event
+// included), the SSRC the other leg sees, the clock rate for timestamp continuity.
+RouteState make_route(std::uint8_t from, std::uint8_t to, std::uint32_t ssrc, std::uint32_t clock_rate) {
+  RoutePlan plan;
+  plan.payloads = {{from, to}, {126, 101}};
+  plan.ssrc = ssrc;
+  plan.clock_rate = clock_rate;
+  RouteState route;
+  route.set_plan(plan);
+  return route;
+}
 
 // A browser-like RTP packet: RFC 8285 one-byte extensions (audio level, abs-send-time, mid) and a
 // payload of `payload` bytes. Returns its size.
@@ -222,7 +203,7 @@ bool header_is(std::span<const std::byte> rtp, std::uint8_t pt, std::uint32_t ss
 struct WebToLegacyRtp {
   PacketPool& pool;
   SrtpInbound srtp;
-  RelayRewrite rewrite{kWebPt, kLegacyPt, kToLegacySsrc, 1000, 777777};
+  RouteState route = make_route(kWebPt, kLegacyPt, kToLegacySsrc, 48000);
   SequenceTracker sequence{};
   JitterEstimator jitter{48000};
 
@@ -234,7 +215,7 @@ struct WebToLegacyRtp {
     if (!view) return false;
     sequence.update(view->sequence());
     jitter.update(packet->arrival, view->timestamp());
-    if (!rewrite.apply(packet->data())) return false;
+    if (route.apply(packet->data(), packet->arrival)) return false;
     benchmark::DoNotOptimize(packet->data().data());  // the send
     benchmark::ClobberMemory();
     return !check || header_is(packet->data(), kLegacyPt, kToLegacySsrc);
@@ -245,7 +226,7 @@ struct WebToLegacyRtp {
 struct LegacyToWebRtp {
   PacketPool& pool;
   SrtpOutbound srtp;
-  RelayRewrite rewrite{kLegacyPt, kWebPt, kToWebSsrc, 4242, 31337};
+  RouteState route = make_route(kLegacyPt, kWebPt, kToWebSsrc, 8000);
   SequenceTracker sequence{};
   std::array<std::byte, kPacketDataCapacity> source{};
   std::size_t size = 0;
@@ -262,7 +243,7 @@ struct LegacyToWebRtp {
     const auto view = RtpView::parse(packet->data());
     if (!view) return false;
     sequence.update(view->sequence());
-    if (!rewrite.apply(packet->data())) return false;
+    if (route.apply(packet->data(), packet->arrival)) return false;
     if (srtp.protect_rtp(*packet) != SrtpStatus::Ok) return false;
     benchmark::DoNotOptimize(packet->data().data());
     benchmark::ClobberMemory();
@@ -439,7 +420,7 @@ void BM_LegacyToWebRtcp(benchmark::State& state) {
 void BM_PlainRtpRelay(benchmark::State& state) {
   const auto payload = static_cast<std::size_t>(state.range(0));
   PacketPool pool(kPoolSize);
-  const RelayRewrite rewrite{kLegacyPt, kWebPt, kToWebSsrc, 4242, 31337};
+  RouteState route = make_route(kLegacyPt, kWebPt, kToWebSsrc, 8000);
   SequenceTracker sequence;
   JitterEstimator jitter(8000);
   std::array<std::byte, kPacketDataCapacity> source{};
@@ -458,7 +439,7 @@ void BM_PlainRtpRelay(benchmark::State& state) {
     if (!view) return state.SkipWithError("malformed");
     sequence.update(view->sequence());
     jitter.update(packet->arrival, view->timestamp());
-    if (!rewrite.apply(packet->data())) return state.SkipWithError("no route");
+    if (route.apply(packet->data(), packet->arrival)) return state.SkipWithError("no route");
     benchmark::DoNotOptimize(packet->data().data());
     benchmark::ClobberMemory();
   }
