@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "rtcgate/sip/identifiers.hpp"
 #include "rtcgate/sip/response.hpp"
 #include "rtcgate/sip/serialize.hpp"
+#include "rtcgate/sip/stream_framer.hpp"
 
 namespace rtcgate::sip {
 namespace {
@@ -479,6 +482,142 @@ TEST(Message, UnknownHeadersSurviveInOrderWithTheirSpelling) {
   EXPECT_EQ(m->count("x-weird-header"), 1u);
   EXPECT_EQ(*m->first("X-LOWER"), "a, b, c");  // unknown headers are never split
   EXPECT_EQ(serialize(*m), text.substr(0, text.size() - 2) + "Content-Length: 0\r\n\r\n");
+}
+
+// ----- StreamFramer (RFC 3261 §18.3, RFC 5626 §4.4.1) -----
+
+// What a framer produced: message bytes, or "PING".
+std::vector<std::string> drain(StreamFramer& framer, bool& failed) {
+  std::vector<std::string> out;
+  while (true) {
+    const StreamFramer::Frame f = framer.next();
+    if (f == StreamFramer::Frame::NeedMore) return out;
+    if (f == StreamFramer::Frame::Error) {
+      failed = true;
+      return out;
+    }
+    out.emplace_back(f == StreamFramer::Frame::Ping ? std::string("PING") : std::string(framer.message()));
+  }
+}
+
+std::vector<std::string> frame_in_chunks(std::string_view stream, const std::vector<std::size_t>& sizes,
+                                         bool& failed, FramerLimits limits = {}) {
+  StreamFramer framer(limits);
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  for (std::size_t i = 0; at < stream.size(); ++i) {
+    const std::size_t n = std::min(sizes[i % sizes.size()], stream.size() - at);
+    framer.feed(stream.substr(at, n));
+    at += n;
+    for (std::string& m : drain(framer, failed))
+      out.push_back(std::move(m));
+  }
+  return out;
+}
+
+// Several messages back to back: compact and folded Content-Length, a bare-LF message, a body
+// holding CRLFCRLF, with keep-alive pings and stray CRLFs between them.
+std::vector<std::string> stream_messages() {
+  return {
+      std::string(kInvite),
+      "SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\nTo: <sip:b@c>;tag=2\r\nFrom: "
+      "<sip:a@b>;tag=1\r\n"
+      "Call-ID: x\r\nCSeq: 1 INVITE\r\nl: 9\r\n\r\n\r\n\r\nv=0\r\n",
+      "OPTIONS sip:b@c SIP/2.0\nVia: SIP/2.0/TCP h;branch=z9hG4bK2\nTo: <sip:b@c>\nFrom: <sip:a@b>;tag=1\n"
+      "Call-ID: y\nCSeq: 2 OPTIONS\nContent-Length:\n  0\n\n",
+      "BYE sip:b@c SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK3\r\nTo: <sip:b@c>;tag=2\r\n"
+      "From: <sip:a@b>;tag=1\r\nCall-ID: x\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n"};
+}
+
+TEST(StreamFramer, ArbitraryChunkingYieldsTheSameFrames) {
+  const auto messages = stream_messages();
+  std::string stream = "\r\n" + messages[0] + "\r\n\r\n" + messages[1] + messages[2] + "\r\n" + messages[3] +
+                       "\r\n\r\n\r\n\r\n";
+  const std::vector<std::string> expected = {messages[0], "PING", messages[1], messages[2],
+                                             messages[3], "PING", "PING"};
+  bool failed = false;
+  EXPECT_EQ(frame_in_chunks(stream, {stream.size()}, failed), expected);
+  EXPECT_EQ(frame_in_chunks(stream, {1}, failed), expected);
+  std::mt19937 rng(4475);
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::size_t> sizes(16);
+    std::uniform_int_distribution<std::size_t> size(1, round % 2 == 0 ? 7 : 600);
+    for (std::size_t& n : sizes)
+      n = size(rng);
+    ASSERT_EQ(frame_in_chunks(stream, sizes, failed), expected) << "round " << round;
+  }
+  EXPECT_FALSE(failed);
+  ParseLimits on_stream;
+  on_stream.require_content_length = true;
+  for (const std::string& m : messages) {
+    const auto parsed = parse_message(m, on_stream);
+    EXPECT_TRUE(parsed) << m;
+  }
+  EXPECT_EQ(parse_message(messages[1])->body(), "\r\n\r\nv=0\r\n");
+}
+
+TEST(StreamFramer, PingIsAnsweredWithOneCrlfAndPongsAreSkipped) {
+  StreamFramer server;
+  server.feed("\r\n");
+  EXPECT_EQ(server.next(), StreamFramer::Frame::NeedMore);  // maybe the first half of a ping
+  server.feed("\r\n");
+  EXPECT_EQ(server.next(), StreamFramer::Frame::Ping);
+  EXPECT_EQ(kKeepAlivePong, "\r\n");
+  EXPECT_EQ(server.next(), StreamFramer::Frame::NeedMore);
+  EXPECT_EQ(server.buffered(), 0u);
+  // A client receiving the pong (one CRLF) and then a request sees only the request.
+  StreamFramer client;
+  client.feed("\r\n");
+  client.feed(kInvite);
+  EXPECT_EQ(client.next(), StreamFramer::Frame::Message);
+  EXPECT_EQ(client.message(), kInvite);
+}
+
+TEST(StreamFramer, LimitsAndBadInputAreStickyErrors) {
+  struct Bad {
+    std::string stream;
+    ParseErrorCode code;
+  };
+  FramerLimits limits;
+  limits.max_header_block = 512;
+  limits.max_body = 16;
+  const std::string head = "MESSAGE sip:b@c SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\n";
+  const std::vector<Bad> cases = {
+      {head + "X: " + std::string(600, 'a'), ParseErrorCode::HeaderTooLong},  // no end in sight
+      {head + "X: " + std::string(600, 'a') + "\r\nContent-Length: 0\r\n\r\n", ParseErrorCode::HeaderTooLong},
+      {head + "Content-Length: 17\r\n\r\n", ParseErrorCode::BodyTooLarge},
+      {head + "\r\nbody", ParseErrorCode::MissingContentLength},
+      {head + "Content-Length: 1\r\nl: 2\r\n\r\nab", ParseErrorCode::BadContentLength},
+      {head + "Content-Length: -1\r\n\r\n", ParseErrorCode::BadContentLength},
+      {head + "Content-Length: 99999999999\r\n\r\n", ParseErrorCode::BadContentLength},
+      {"\x16\x03\x01 TLS hello\r\n\r\n", ParseErrorCode::BadFraming},
+      {" INVITE sip:b@c SIP/2.0\r\n\r\n", ParseErrorCode::BadFraming},
+      {"MESSAGE sip:b@c SIP/2.0\r\n continuation first?\r\n\r\n", ParseErrorCode::BadFraming},
+  };
+  for (const Bad& b : cases) {
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, b.stream.size()}) {
+      bool failed = false;
+      const auto frames = frame_in_chunks(b.stream, {chunk}, failed, limits);
+      EXPECT_TRUE(failed) << b.stream;
+      EXPECT_TRUE(frames.empty()) << b.stream;
+    }
+    StreamFramer framer(limits);
+    framer.feed(b.stream);
+    ASSERT_EQ(framer.next(), StreamFramer::Frame::Error) << b.stream;
+    ASSERT_TRUE(framer.error());
+    EXPECT_EQ(framer.error()->code, b.code) << b.stream << " -> " << framer.error()->reason;
+    framer.feed(kInvite);
+    EXPECT_EQ(framer.next(), StreamFramer::Frame::Error);
+    EXPECT_EQ(framer.buffered(), 0u);  // nothing kept once failed
+  }
+  // The buffer never grows past the header limit while waiting for the end of a header block.
+  StreamFramer framer(limits);
+  for (int i = 0; i < 100 && !framer.error(); ++i) {
+    framer.feed("X: 0123456789\r\n");
+    framer.next();
+  }
+  EXPECT_TRUE(framer.error());
+  EXPECT_EQ(framer.buffered(), 0u);
 }
 
 }  // namespace

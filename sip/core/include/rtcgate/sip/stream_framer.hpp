@@ -23,6 +23,10 @@
 
 namespace rtcgate::sip {
 
+// What a transport writes back when next() returns Frame::Ping (RFC 5626 §4.4.1: the pong is a
+// single CRLF).
+inline constexpr std::string_view kKeepAlivePong = "\r\n";
+
 struct FramerLimits {
   std::size_t max_header_block = 16384;  // start line + headers + blank line, bytes
   std::size_t max_body = 65536;          // Content-Length, bytes
