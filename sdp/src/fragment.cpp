@@ -12,6 +12,9 @@ struct FragmentBuilder {
   SdpFragment f;
   std::optional<std::string> ufrag, pwd;              // session level
   std::optional<std::string> media_ufrag, media_pwd;  // current m= line
+  std::size_t credential_line = 0;                    // last session-level ice-ufrag/ice-pwd
+  std::size_t media_credential_line = 0;              // last ice-ufrag/ice-pwd of the current m= line
+  std::size_t line = 0;                               // the line being parsed
   std::size_t candidates = 0;
 };
 
@@ -21,11 +24,18 @@ std::unexpected<ParseError> bad(std::string reason) {
   return std::unexpected(ParseError{ParseErrc::BadAttribute, 0, std::move(reason)});
 }
 
-void close_credentials(std::optional<IceCredentials>& into, std::optional<std::string>& u,
-                       std::optional<std::string>& p) {
+// RFC 8839 §5.4: ice-ufrag and ice-pwd come as a pair; one alone cannot be used and would be
+// lost on writing, so it is an error naming the line of the lone attribute.
+Result close_credentials(std::optional<IceCredentials>& into, std::optional<std::string>& u,
+                         std::optional<std::string>& p, std::size_t line) {
+  if (u.has_value() != p.has_value()) {
+    return std::unexpected(ParseError{ParseErrc::BadAttribute, line,
+                                      u ? "a=ice-ufrag without a=ice-pwd" : "a=ice-pwd without a=ice-ufrag"});
+  }
   if (u && p) into = IceCredentials{std::move(*u), std::move(*p)};
   u.reset();
   p.reset();
+  return {};
 }
 
 Result on_session_attribute(FragmentBuilder& b, const Attribute& a) {
@@ -68,6 +78,7 @@ Result on_attribute(FragmentBuilder& b, const Attribute& a, const Limits& limits
     auto& slot =
         a.name == "ice-ufrag" ? (in_media ? b.media_ufrag : b.ufrag) : (in_media ? b.media_pwd : b.pwd);
     slot = std::move(*v);
+    (in_media ? b.media_credential_line : b.credential_line) = b.line;
     return {};
   }
   if (in_media) {
@@ -90,7 +101,11 @@ Result on_media_line(FragmentBuilder& b, std::string_view value, const Limits& l
   }
   auto m = detail::parse_media_line(value);
   if (!m) return std::unexpected(m.error());
-  if (!b.f.media.empty()) close_credentials(b.f.media.back().credentials, b.media_ufrag, b.media_pwd);
+  if (!b.f.media.empty()) {
+    auto closed =
+        close_credentials(b.f.media.back().credentials, b.media_ufrag, b.media_pwd, b.media_credential_line);
+    if (!closed) return closed;
+  }
   FragmentMedia fm;
   fm.media = std::move(m->media);
   fm.port = m->port;
@@ -142,15 +157,22 @@ std::expected<SdpFragment, ParseError> parse_fragment(std::string_view text, con
       return std::unexpected(ParseError{ParseErrc::LineTooLong, line_no, "line too long"});
     }
     if (line.empty()) continue;
+    b.line = line_no;
     if (auto r = on_line(b, line, limits); !r) {
-      r.error().line = line_no;
+      if (r.error().line == 0) r.error().line = line_no;
       return std::unexpected(std::move(r.error()));
     }
     any = true;
   }
   if (!any) return std::unexpected(ParseError{ParseErrc::Empty, 1, "empty sdpfrag"});
-  close_credentials(b.f.credentials, b.ufrag, b.pwd);
-  if (!b.f.media.empty()) close_credentials(b.f.media.back().credentials, b.media_ufrag, b.media_pwd);
+  if (auto r = close_credentials(b.f.credentials, b.ufrag, b.pwd, b.credential_line); !r) {
+    return std::unexpected(std::move(r.error()));
+  }
+  if (!b.f.media.empty()) {
+    auto r =
+        close_credentials(b.f.media.back().credentials, b.media_ufrag, b.media_pwd, b.media_credential_line);
+    if (!r) return std::unexpected(std::move(r.error()));
+  }
   return std::move(b.f);
 }
 

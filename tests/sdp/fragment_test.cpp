@@ -63,6 +63,14 @@ TEST(Fragment, RejectsWithLineNumbers) {
            Case{"a=ice-ufrag:8hhY\nnonsense\n", ParseErrc::MalformedLine, 2},
            Case{"a=ice-pwd:short\n", ParseErrc::BadAttribute, 1},
            Case{"m=audio x RTP/AVP 0\n", ParseErrc::BadMedia, 1},
+           // A lone credential (found by fuzz_sdp_fragment: it was dropped, so nothing was written back).
+           Case{"a=ice-ufrag:asd88fgpdd777uzjYhagZg\r\n", ParseErrc::BadAttribute, 1},
+           Case{"a=ice-options:trickle\na=ice-pwd:asd88fgpdd777uzjYhagZg\nm=audio 9 RTP/AVP 0\n",
+                ParseErrc::BadAttribute, 2},
+           Case{"m=audio 9 RTP/AVP 0\na=mid:0\na=ice-ufrag:8hhY\nm=video 9 RTP/AVP 96\n",
+                ParseErrc::BadAttribute, 3},
+           Case{"m=audio 9 RTP/AVP 0\na=ice-pwd:asd88fgpdd777uzjYhagZg\na=mid:0\n", ParseErrc::BadAttribute,
+                2},
        }) {
     auto f = parse_fragment(c.text);
     ASSERT_FALSE(f) << c.text;
