@@ -8,3 +8,5 @@ rtcgate_add_test(media_srtp_vectors_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/srtp_
 rtcgate_add_test(media_srtp_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/srtp_test.cpp LIBS rtcgate_media_srtp)
 rtcgate_add_test(media_dtls_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/dtls_loopback_test.cpp ${CMAKE_CURRENT_LIST_DIR}/dtls_certificate_test.cpp
   LIBS rtcgate_media_dtls rtcgate_media_srtp OpenSSL::Crypto)
+rtcgate_add_test(media_packet_path_alloc_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/rtp_packet_path_alloc_test.cpp
+  LIBS rtcgate_media_session rtcgate_media_srtp rtcgate_media_rtp rtcgate_media_packet)
