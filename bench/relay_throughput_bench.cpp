@@ -28,8 +28,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <future>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
@@ -37,6 +39,44 @@
 #include "rtcgate/media/io/address.hpp"
 #include "rtcgate/media/srtp/srtp_session.hpp"
 #include "rtcgate/media/worker/media_engine.hpp"
+
+// Heap allocations per thread: operator new and, through glibc's __libc_* entry points, the C
+// libraries' malloc/calloc/realloc too (libnice, GLib, libsrtp2/NSS, OpenSSL).
+thread_local std::atomic<std::uint64_t> t_allocations{0};
+thread_local std::atomic<std::uint64_t> t_cxx_allocations{0};  // operator new only (our code, Asio, std)
+
+extern "C" {
+void* __libc_malloc(std::size_t size);
+void* __libc_calloc(std::size_t count, std::size_t size);
+void* __libc_realloc(void* p, std::size_t size);
+void* malloc(std::size_t size) {
+  t_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_malloc(size);
+}
+void* calloc(std::size_t count, std::size_t size) {
+  t_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_calloc(count, size);
+}
+void* realloc(void* p, std::size_t size) {
+  t_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_realloc(p, size);
+}
+}
+
+// GCC flags free() on new'd pointers once these are inlined; here both sides are ours, so it is right.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+void* operator new(std::size_t size) {
+  t_cxx_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;  // counted in malloc too
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 namespace {
 
@@ -70,7 +110,7 @@ class Inbox {
     } else if (std::holds_alternative<GatheringDone>(event.body)) {
       ++gathered_;
     } else if (std::holds_alternative<DtlsConnected>(event.body)) {
-      ++connected_;
+      if (connected_++ == 0) profile_ = std::get<DtlsConnected>(event.body).profile;
     } else if (const auto* dtls = std::get_if<DtlsFailed>(&event.body)) {
       note_failure("dtls: " + dtls->reason);
     } else if (const auto* failed = std::get_if<SessionFailed>(&event.body)) {
@@ -119,6 +159,7 @@ class Inbox {
   std::size_t gathered_ = 0;
   std::size_t connected_ = 0;
   std::size_t failed_ = 0;
+  SrtpProfile profile_ = SrtpProfile::AeadAes128Gcm;
   std::size_t stats_ = 0;
   std::string first_failure_;
   std::array<std::size_t, 7> ice_states_{};
@@ -321,8 +362,8 @@ int main(int argc, char** argv) {
       far_ports.push_back(f.legacy_port);
     }
   }
-  dut_inbox.wait(n, 60s, connected);
-  far_inbox.wait(n, 30s, connected);
+  dut_inbox.wait(n, 20s, connected);
+  far_inbox.wait(n, 10s, connected);
   const double setup_s = std::chrono::duration<double>(Clock::now() - setup_start).count();
   std::printf("setup: %zu calls, %zu DTLS-connected (DUT), %zu failure events (first: %s), %.1f s\n", n,
               dut_inbox.connected_, dut_inbox.failed_, dut_inbox.first_failure_.c_str(), setup_s);
@@ -331,6 +372,13 @@ int main(int argc, char** argv) {
   Generator to_dut(dut_pbx, dut_ports);  // legacy -> web through the DUT
   Generator to_far(far_pbx, far_ports);  // web -> legacy through the DUT
   Worker& dut_worker = (*dut)->workers().at(0);
+  // The worker thread's allocation counter (read from here with relaxed loads).
+  using Counters = std::pair<const std::atomic<std::uint64_t>*, const std::atomic<std::uint64_t>*>;
+  std::promise<Counters> counter;
+  dut_worker.post([&counter] { counter.set_value({&t_allocations, &t_cxx_allocations}); });
+  const auto [dut_allocations, dut_cxx_allocations] = counter.get_future().get();
+  std::uint64_t dut_alloc0 = 0;
+  std::uint64_t dut_cxx0 = 0;
   Worker& far_worker = (*far)->workers().at(0);
   const auto period = std::chrono::microseconds(1000000 / options.pps);
   const auto warmup = 2s;
@@ -347,6 +395,8 @@ int main(int argc, char** argv) {
       measuring = true;
       measure_start = Clock::now();
       dut_cpu0 = dut_worker.cpu_seconds();
+      dut_alloc0 = dut_allocations->load(std::memory_order_relaxed);
+      dut_cxx0 = dut_cxx_allocations->load(std::memory_order_relaxed);
       far_cpu0 = far_worker.cpu_seconds();
       gen_cpu0 = thread_cpu_seconds();
       sent_l2w0 = to_dut.sent();
@@ -367,6 +417,8 @@ int main(int argc, char** argv) {
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - measure_start).count();
   const double dut_cpu = dut_worker.cpu_seconds() - dut_cpu0;
+  const std::uint64_t dut_allocs = dut_allocations->load(std::memory_order_relaxed) - dut_alloc0;
+  const std::uint64_t dut_cxx = dut_cxx_allocations->load(std::memory_order_relaxed) - dut_cxx0;
   for (std::size_t i = 1; i <= n; ++i)
     (*dut)->request_stats(i);
   const double far_cpu = far_worker.cpu_seconds() - far_cpu0;
@@ -397,6 +449,12 @@ int main(int argc, char** argv) {
               100.0 * dut_cpu / elapsed, us_per_call_second);
   std::printf("DUT relayed %.0f packets in the window (%.0f offered): %.2f us CPU per relayed packet\n",
               relayed, static_cast<double>(sent_l2w + sent_w2l), us_per_packet);
+  std::printf(
+      "DUT heap allocations in the window: operator new %llu (%.3f per relayed packet); all, C libraries "
+      "included: %llu (%.3f per relayed packet)\n",
+      static_cast<unsigned long long>(dut_cxx), static_cast<double>(dut_cxx) / relayed,
+      static_cast<unsigned long long>(dut_allocs), static_cast<double>(dut_allocs) / relayed);
+  std::printf("SRTP profile: %s\n", std::string(to_string(dut_inbox.profile_)).c_str());
   std::printf("=> %.0f passthrough calls per core at %d pps each way (target >= 2000)\n",
               1e6 / (us_per_packet * 2.0 * options.pps), options.pps);
   std::printf("far-end worker: %.1f%% of a core; generator: %.1f%% of a core\n", 100.0 * far_cpu / elapsed,
