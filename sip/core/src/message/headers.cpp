@@ -98,27 +98,63 @@ constexpr bool table_is_ordered() {
 }
 static_assert(table_is_ordered(), "kHeaders must be indexed by HeaderId");
 
-const HeaderInfo& info(HeaderId id) {
+constexpr const HeaderInfo& info(HeaderId id) {
   return kHeaders[static_cast<std::size_t>(id)];
 }
+
+// For each first letter (a..z, lower case), the headers whose long name starts with it: header_id()
+// runs for every header of every message, so it compares against a handful of names, not all.
+constexpr std::size_t kMaxPerLetter = 16;
+struct LetterIndex {
+  std::array<std::array<HeaderId, kMaxPerLetter>, 26> ids{};
+  std::array<std::uint8_t, 26> counts{};
+};
+
+constexpr LetterIndex make_letter_index() {
+  LetterIndex index;
+  for (std::size_t i = 1; i < kHeaders.size(); ++i) {
+    const char c = kHeaders[i].name[0];
+    const auto letter = static_cast<std::size_t>((c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c) - 'a');
+    index.ids[letter][index.counts[letter]++] = kHeaders[i].id;
+  }
+  return index;
+}
+
+constexpr bool index_fits() {
+  for (std::size_t i = 1; i < kHeaders.size(); ++i) {
+    const char c = kHeaders[i].name[0];
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return false;
+  }
+  std::array<std::size_t, 26> counts{};
+  for (std::size_t i = 1; i < kHeaders.size(); ++i) {
+    const char c = kHeaders[i].name[0];
+    if (++counts[static_cast<std::size_t>((c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c) - 'a')] >
+        kMaxPerLetter) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(index_fits(), "raise kMaxPerLetter");
+
+constexpr LetterIndex kByLetter = make_letter_index();
 
 }  // namespace
 
 HeaderId header_id(std::string_view name) {
+  if (name.empty()) return HeaderId::Other;
+  const char first = detail::to_lower(name[0]);
   if (name.size() == 1) {
-    const char c = detail::to_lower(name[0]);
     for (const HeaderInfo& h : kHeaders) {
-      if (h.compact == c) return h.id;
+      if (h.compact == first) return h.id;
     }
     return HeaderId::Other;
   }
-  // Dispatch on the first letter first: this runs for every header of every message.
-  const char first = detail::to_lower(name.empty() ? '\0' : name[0]);
-  for (std::size_t i = 1; i < kHeaders.size(); ++i) {
-    const HeaderInfo& h = kHeaders[i];
-    if (h.name.size() == name.size() && detail::to_lower(h.name[0]) == first && iequals(h.name, name)) {
-      return h.id;
-    }
+  if (first < 'a' || first > 'z') return HeaderId::Other;
+  const auto letter = static_cast<std::size_t>(first - 'a');
+  for (std::size_t i = 0; i < kByLetter.counts[letter]; ++i) {
+    const HeaderInfo& h = info(kByLetter.ids[letter][i]);
+    if (h.name.size() == name.size() && iequals(h.name, name)) return h.id;
   }
   return HeaderId::Other;
 }
