@@ -3,8 +3,8 @@
 // packet sent to session 1's legacy port crosses ICE + DTLS-SRTP and comes out of session 2's legacy
 // port (and back). Checks the relay plan end to end (payload type map incl. telephone-event, SSRC
 // rewrite, sequence numbers), RTCP -> SRTCP -> RTCP with SSRC translation, a separate RTCP port on
-// one leg and rtcp-mux on the other, drops counted by reason, stats, ICE restart, a fingerprint
-// mismatch, and teardown through the thread-safe command API.
+// one leg and rtcp-mux on the other, drops counted by reason, stats, ICE restart, an SDES-keyed
+// (SRTP) legacy leg, a fingerprint mismatch, and teardown through the thread-safe command API.
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -239,6 +239,76 @@ TEST_F(EngineLoopbackTest, IceRestartKeepsMediaFlowing) {
     arrived = pbx_b.receive(50ms).has_value();
   }
   EXPECT_TRUE(arrived) << "no media after the ICE restart";
+}
+
+// RFC 4568 SDES on session 1's legacy leg (RTP/SAVP, rtcp-mux): the PBX sends SRTP and SRTCP keyed
+// with its a=crypto key, session 2's PBX gets plain RTP/RTCP; the other way PBX A gets SRTP it can
+// unprotect with our key. A plain packet on the SRTP leg is dropped as an authentication failure.
+TEST_F(EngineLoopbackTest, SdesKeyedLegacyLegCarriesSrtpBothWays) {
+  UdpSocket pbx_a;  // SRTP, rtcp-mux
+  UdpSocket pbx_b;  // plain RTP, rtcp-mux
+  auto ours = SrtpMasterKey::generate(SrtpProfile::AesCm128HmacSha1_80);
+  auto theirs = SrtpMasterKey::generate(SrtpProfile::AesCm128HmacSha1_80);
+  ASSERT_TRUE(ours && theirs);
+  auto pbx_a_out = SrtpOutbound::create(*theirs);
+  auto pbx_a_in = SrtpInbound::create(*ours);
+  ASSERT_TRUE(pbx_a_out && pbx_a_in);
+
+  auto c1 = config(IceRole::Controlling, DtlsRole::Client, true);
+  c1.legacy_remote = LegacyRemote{"127.0.0.1", pbx_a.port(), 0};
+  c1.legacy_srtp = LegacySrtp{*ours, *theirs};
+  c1.legacy_to_web.payloads = {{0, 0}};
+  c1.web_to_legacy.payloads = {{0, 0}};
+  auto c2 = config(IceRole::Controlled, DtlsRole::Server, true);
+  c2.legacy_remote = LegacyRemote{"127.0.0.1", pbx_b.port(), 0};
+  c2.legacy_to_web.payloads = {{0, 0}};
+  c2.web_to_legacy.payloads = {{0, 0}};
+  connect(std::move(c1), std::move(c2), engine_->fingerprint());
+  ASSERT_TRUE(events.wait<DtlsConnected>(10s, 1));
+  ASSERT_TRUE(events.wait<DtlsConnected>(10s, 2));
+
+  const auto protect = [&](std::vector<std::byte> plain, bool rtcp) {
+    plain.resize(plain.size() + kSrtpMaxTrailer);
+    const std::size_t size = plain.size() - kSrtpMaxTrailer;
+    auto n = rtcp ? pbx_a_out->protect_rtcp(plain, size) : pbx_a_out->protect_rtp(plain, size);
+    EXPECT_TRUE(n.has_value());
+    plain.resize(n.value_or(0));
+    return plain;
+  };
+  // PBX A (SRTP) -> session 1 -> session 2 -> PBX B (plain).
+  for (std::uint16_t i = 0; i < 5; ++i) {
+    const auto plain = rtp(0, 300 + i, 160u * i, 0x5a5a);
+    const auto wire = protect(plain, false);
+    ASSERT_NE(wire, plain);
+    ASSERT_TRUE(pbx_a.send_to(created1_->legacy_rtp_port, wire));
+    const auto got = pbx_b.receive(3s);
+    ASSERT_TRUE(got.has_value()) << "SRTP packet " << i << " did not come out as RTP";
+    EXPECT_EQ(*got, plain);
+  }
+  ASSERT_TRUE(pbx_a.send_to(created1_->legacy_rtp_port, rtp(0, 305, 800, 0x5a5a)));  // plain: refused
+  ASSERT_TRUE(
+      pbx_a.send_to(created1_->legacy_rtp_port, protect(receiver_report(0x5a5a, kSsrcFromB, 8), true)));
+  const auto report = pbx_b.receive(3s);
+  ASSERT_TRUE(report.has_value()) << "SRTCP did not come out as RTCP";
+  EXPECT_EQ(classify(*report), PacketKind::Rtcp);
+  EXPECT_EQ(report->size(), 32u);
+
+  // PBX B (plain) -> session 2 -> session 1 -> PBX A (SRTP under our key).
+  const auto plain = rtp(0, 900, 0, 0x7777);
+  ASSERT_TRUE(pbx_b.send_to(created2_->legacy_rtp_port, plain));
+  auto got = pbx_a.receive(3s);
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->size(), plain.size() + 10u);  // HMAC-SHA1-80 tag
+  auto n = pbx_a_in->unprotect_rtp(*got);
+  ASSERT_TRUE(n.has_value()) << "PBX A cannot unprotect what session 1 sent";
+  got->resize(*n);
+  EXPECT_EQ(*got, plain);
+
+  const SessionStats s1 = stats(1);
+  EXPECT_EQ(s1.legacy_to_web.packets_out, 5u);
+  EXPECT_EQ(s1.legacy_to_web.rtcp_out, 1u);
+  EXPECT_EQ(s1.legacy_to_web.drops[Drop::SrtpAuth], 1u);
+  EXPECT_EQ(s1.web_to_legacy.packets_out, 1u);
 }
 
 TEST_F(EngineLoopbackTest, FingerprintMismatchFailsDtls) {

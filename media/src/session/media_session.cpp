@@ -58,6 +58,14 @@ std::expected<std::unique_ptr<MediaSession>, std::string> MediaSession::create(
   if (!legacy) return std::unexpected("legacy ports: " + legacy.error().message());
   session->legacy_ = std::move(*legacy);
   if (config.legacy_remote) session->set_remote_legacy(*config.legacy_remote);
+  if (config.legacy_srtp) {
+    auto in = SrtpInbound::create(config.legacy_srtp->remote);
+    if (!in) return std::unexpected("legacy srtp: " + std::string(to_string(in.error())));
+    auto out = SrtpOutbound::create(config.legacy_srtp->local);
+    if (!out) return std::unexpected("legacy srtp: " + std::string(to_string(out.error())));
+    session->legacy_srtp_in_.emplace(std::move(*in));
+    session->legacy_srtp_out_.emplace(std::move(*out));
+  }
   auto dtls = DtlsEndpoint::create(services.dtls, config.dtls_role, *session);
   if (!dtls) return std::unexpected("dtls: " + describe(dtls.error()));
   session->dtls_ = std::move(*dtls);
@@ -247,6 +255,10 @@ void MediaSession::web_rtp(PacketPtr packet) noexcept {
   w2l_seq_.update(view->sequence());
   w2l_jitter_.update(packet->arrival, view->timestamp());
   if (const auto drop = web_to_legacy_.apply(packet->data(), packet->arrival)) return w2l_.drops.bump(*drop);
+  if (legacy_srtp_out_) {
+    if (const SrtpStatus status = legacy_srtp_out_->protect_rtp(*packet); status != SrtpStatus::Ok)
+      return w2l_.drops.bump(to_drop(status));
+  }
   if (!legacy_->send(LegacyChannel::Rtp, *packet)) return;  // counted by the endpoint
   ++w2l_.packets_out;
   w2l_.bytes_out += packet->size();
@@ -263,6 +275,10 @@ void MediaSession::web_rtcp(PacketPtr packet) noexcept {
   if (!rewrite_rtcp_ssrcs(packet->data(), sender, media)) return w2l_.drops.bump(Drop::Malformed);
   // The browser reports on what we sent it: the legacy stream (its SSRC after the rewrite).
   note_report(l2w_, report_about(packet->data(), legacy_to_web_.input_ssrc()), legacy_to_web_.clock_rate());
+  if (legacy_srtp_out_) {
+    if (const SrtpStatus status = legacy_srtp_out_->protect_rtcp(*packet); status != SrtpStatus::Ok)
+      return w2l_.drops.bump(to_drop(status));
+  }
   if (legacy_->send(LegacyChannel::Rtcp, *packet)) ++w2l_.rtcp_out;
 }
 
@@ -274,6 +290,10 @@ void MediaSession::on_legacy_packet(LegacyChannel channel, PacketPtr packet) noe
 void MediaSession::legacy_rtp(PacketPtr packet) noexcept {
   ++l2w_.packets_in;
   l2w_.bytes_in += packet->size();
+  if (legacy_srtp_in_) {
+    if (const SrtpStatus status = legacy_srtp_in_->unprotect_rtp(*packet); status != SrtpStatus::Ok)
+      return l2w_.drops.bump(to_drop(status));
+  }
   const auto view = RtpView::parse(packet->data());
   if (!view) return l2w_.drops.bump(Drop::Malformed);
   l2w_seq_.update(view->sequence());
@@ -290,6 +310,10 @@ void MediaSession::legacy_rtp(PacketPtr packet) noexcept {
 // RTCP -> SRTCP, with the browser-side SSRCs.
 void MediaSession::legacy_rtcp(PacketPtr packet) noexcept {
   ++l2w_.rtcp_in;
+  if (legacy_srtp_in_) {
+    if (const SrtpStatus status = legacy_srtp_in_->unprotect_rtcp(*packet); status != SrtpStatus::Ok)
+      return l2w_.drops.bump(to_drop(status));
+  }
   if (!srtp_out_ || !ice_->writable()) return l2w_.drops.bump(Drop::NotReady);
   // The PBX reports on what we sent it: our web->legacy output SSRC (before the rewrite).
   note_report(w2l_, report_about(packet->data(), web_to_legacy_.output_ssrc()), web_to_legacy_.clock_rate());

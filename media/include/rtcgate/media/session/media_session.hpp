@@ -8,6 +8,9 @@
 // legacy -> web:
 //   UdpEndpoint receive (latched, pool buffer) -> RtpView::parse -> stats -> RouteState::apply
 //   -> SrtpOutbound::protect in place (tail room) -> IceTransport::send; RTCP the same way as SRTCP.
+// With LegacySrtp (SDES) the legacy leg is SRTP too: what it sends is unprotected in place before
+// anything reads it, and what we send it is protected in place (with its own keys) just before the
+// send, so the relay in between always sees plain RTP/RTCP.
 // Nothing on these paths allocates, locks, logs or throws; every discarded packet is counted by
 // reason in the direction's FlowStats.
 // DTLS (RFC 5763/5764): the endpoint starts when ICE connects; its retransmission deadline runs on an
@@ -119,6 +122,8 @@ class MediaSession final : private IceTransport::Observer,
   std::unique_ptr<DtlsEndpoint> dtls_;
   std::optional<SrtpInbound> srtp_in_;
   std::optional<SrtpOutbound> srtp_out_;
+  std::optional<SrtpInbound> legacy_srtp_in_;  // SDES; empty for a plain RTP legacy leg
+  std::optional<SrtpOutbound> legacy_srtp_out_;
   boost::asio::steady_timer dtls_timer_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   bool dtls_started_ = false;

@@ -17,6 +17,7 @@
 #include "rtcgate/media/io/udp_endpoint.hpp"
 #include "rtcgate/media/packet/drop.hpp"
 #include "rtcgate/media/session/route_plan.hpp"
+#include "rtcgate/media/srtp/srtp_keys.hpp"
 
 namespace rtcgate::media {
 
@@ -28,12 +29,20 @@ struct LegacyRemote {
   std::uint16_t rtcp_port = 0;  // 0: rtp_port + 1 (or rtp_port with rtcp-mux)
 };
 
+// SDES-keyed SRTP on the legacy leg (RFC 4568, RTP/SAVP): one key per direction, each from an
+// a=crypto line of the negotiated pair. Without it the legacy leg is plain RTP.
+struct LegacySrtp {
+  SrtpMasterKey local;   // ours (our a=crypto): we protect what we send the legacy side with it
+  SrtpMasterKey remote;  // the legacy side's (its a=crypto): what it sends us is protected with it
+};
+
 struct MediaSessionConfig {
   IceConfig ice;
   DtlsRole dtls_role = DtlsRole::Server;          // from a=setup (RFC 5763 §5)
   std::optional<Fingerprint> remote_fingerprint;  // may come later (set_remote_fingerprint)
   UdpEndpointConfig legacy;
   std::optional<LegacyRemote> legacy_remote;
+  std::optional<LegacySrtp> legacy_srtp;
   RoutePlan web_to_legacy;
   RoutePlan legacy_to_web;
 };
