@@ -1,9 +1,14 @@
 // Two IceTransports on 127.0.0.1 connecting through libnice (trickle, controlling + controlled),
-// ICE-lite, 1:1 NAT address rewrite, port range, data both ways, restart, and consent loss.
+// ICE-lite, 1:1 NAT address rewrite, port range, STUN and TURN servers, data both ways, restart, and
+// consent loss.
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <future>
 #include <mutex>
+#include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -11,7 +16,9 @@
 #include <gtest/gtest.h>
 
 #include "rtcgate/media/ice/ice_transport.hpp"
+#include "rtcgate/media/io/address.hpp"
 #include "rtcgate/media/worker/worker.hpp"
+#include "session_test_support.hpp"
 
 namespace rtcgate::media {
 namespace {
@@ -70,6 +77,52 @@ bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds limit
     std::this_thread::sleep_for(2ms);
   }
   return true;
+}
+
+// A STUN message received by a fake server on 127.0.0.1, with the port it came from.
+struct StunRequest {
+  std::vector<std::byte> bytes;
+  std::uint16_t from_port = 0;
+  [[nodiscard]] std::uint16_t type() const {
+    return static_cast<std::uint16_t>((std::to_integer<unsigned>(bytes[0]) << 8) |
+                                      std::to_integer<unsigned>(bytes[1]));
+  }
+};
+
+// Any datagram with a STUN header (RFC 5389 §6: 20 bytes, top two bits zero). libnice's server
+// discovery speaks RFC 3489 (no magic cookie), its TURN client RFC 5389.
+std::optional<StunRequest> receive_stun(const test::UdpSocket& server, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  std::array<std::byte, 1500> buf;
+  while (std::chrono::steady_clock::now() < deadline) {
+    SocketAddress from;
+    from.length = sizeof(from.storage);
+    const ssize_t got = ::recvfrom(server.fd(), buf.data(), buf.size(), 0, from.get(), &from.length);
+    if (got >= 20 && (std::to_integer<unsigned>(buf[0]) & 0xc0u) == 0)
+      return StunRequest{std::vector<std::byte>(buf.begin(), buf.begin() + got), port_of(from)};
+    if (got < 0) std::this_thread::sleep_for(1ms);
+  }
+  return std::nullopt;
+}
+
+// A Binding success response to `request` carrying MAPPED-ADDRESS ip:port (RFC 3489 §11.2.1), which
+// every STUN client understands.
+std::vector<std::byte> binding_response(const StunRequest& request, std::uint32_t ip, std::uint16_t port) {
+  std::vector<std::byte> out(20 + 12);
+  const auto put16 = [&](std::size_t at, std::uint32_t v) {
+    out[at] = static_cast<std::byte>(v >> 8);
+    out[at + 1] = static_cast<std::byte>(v);
+  };
+  put16(0, 0x0101);
+  put16(2, 12);
+  std::copy(request.bytes.begin() + 4, request.bytes.begin() + 20, out.begin() + 4);  // transaction id
+  put16(20, 0x0001);                                                                  // MAPPED-ADDRESS
+  put16(22, 8);
+  put16(24, 0x0001);  // IPv4
+  put16(26, port);
+  put16(28, ip >> 16);
+  put16(30, ip & 0xffffu);
+  return out;
 }
 
 class IceTransportTest : public ::testing::Test {
@@ -167,6 +220,50 @@ TEST_F(IceTransportTest, PublishesThePublicAddressAndHonoursThePortRange) {
   EXPECT_EQ(b.candidates[0].address, "203.0.113.7");
   EXPECT_GE(b.candidates[0].port, 45000);
   EXPECT_LE(b.candidates[0].port, 45009);
+}
+
+// The configured STUN server is asked during gathering, and its answer becomes a server-reflexive
+// candidate whose related address is the host it was learned from.
+TEST_F(IceTransportTest, StunServerYieldsAServerReflexiveCandidate) {
+  test::UdpSocket stun;
+  IceConfig config = loopback(IceRole::Controlling);
+  config.servers = {IceServer{IceServer::Kind::Stun, "127.0.0.1", stun.port(), {}, {}}};
+  a.trickle_to_peer = false;
+  b.trickle_to_peer = false;
+  create(config, loopback(IceRole::Controlled));
+  const auto request = receive_stun(stun, 3s);
+  ASSERT_TRUE(request.has_value()) << "no STUN request reached the configured server";
+  EXPECT_EQ(request->type(), 0x0001) << "Binding request";
+  ASSERT_TRUE(
+      stun.send_to(request->from_port, binding_response(*request, 0xc6336409, 40000)));  // 198.51.100.9
+  ASSERT_TRUE(wait_for(
+      [&] {
+        std::lock_guard lock(a.mutex);
+        return std::any_of(a.candidates.begin(), a.candidates.end(),
+                           [](const IceCandidate& c) { return c.type == IceCandidateType::ServerReflexive; });
+      },
+      3s));
+  std::lock_guard lock(a.mutex);
+  for (const IceCandidate& c : a.candidates) {
+    if (c.type != IceCandidateType::ServerReflexive) continue;
+    EXPECT_EQ(c.address, "198.51.100.9");
+    EXPECT_EQ(c.port, 40000);
+    EXPECT_EQ(c.related_address, "127.0.0.1");
+    EXPECT_EQ(c.related_port, request->from_port);
+  }
+}
+
+// A configured TURN server gets an Allocate request (RFC 5766 §6.1) when gathering starts.
+TEST_F(IceTransportTest, TurnServerIsAskedForAnAllocation) {
+  test::UdpSocket turn;
+  IceConfig config = loopback(IceRole::Controlling);
+  config.servers = {IceServer{IceServer::Kind::Turn, "127.0.0.1", turn.port(), "user", "secret"}};
+  a.trickle_to_peer = false;
+  b.trickle_to_peer = false;
+  create(config, loopback(IceRole::Controlled));
+  const auto request = receive_stun(turn, 3s);
+  ASSERT_TRUE(request.has_value()) << "no request reached the configured TURN server";
+  EXPECT_EQ(request->type(), 0x0003) << "Allocate request";
 }
 
 TEST_F(IceTransportTest, RejectsBadCandidatesAndCapsTheirNumber) {
