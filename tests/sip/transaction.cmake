@@ -15,3 +15,11 @@ rtcgate_add_test(sip_transaction_server_invite_test
 rtcgate_add_test(sip_transaction_server_non_invite_test
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/transaction_server_non_invite_test.cpp
   LIBS rtcgate_sip)
+rtcgate_add_test(sip_transaction_layer_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/transaction_layer_client_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/transaction_layer_server_test.cpp
+          ${CMAKE_CURRENT_LIST_DIR}/transaction_layer_routing_test.cpp
+  LIBS rtcgate_sip)
+rtcgate_add_test(sip_transaction_call_flow_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/transaction_call_flow_test.cpp
+  LIBS rtcgate_sip)

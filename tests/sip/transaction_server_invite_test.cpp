@@ -251,5 +251,21 @@ TEST(ServerInviteTransaction, TimersIAndLDurations) {
   EXPECT_EQ(accepted.state(), S::Terminated);
 }
 
+TEST(ServerInviteTransaction, TransportErrorsReachTheTuOnceAndTimersStillEndIt) {
+  FsmHarness h;
+  const Message invite = make_test_request(Method::Invite);
+  ServerInviteTransaction t(h.context(false), invite);
+  t.start();
+  t.send_response(make_test_response(invite, 500));
+  t.on_transport_error();
+  h.timers.advance(2s);  // timer G retransmits; say each of them fails too
+  t.on_transport_error();
+  EXPECT_EQ(h.owner.failures, std::vector<F>{F::TransportError});
+  EXPECT_EQ(t.state(), S::Completed);  // RFC 6026 §7.1: no termination on a transport error
+  h.timers.advance(30s);               // timer H
+  EXPECT_EQ(t.state(), S::Terminated);
+  EXPECT_EQ(h.owner.failures, (std::vector<F>{F::TransportError, F::Timeout}));
+}
+
 }  // namespace
 }  // namespace rtcgate::sip

@@ -78,8 +78,11 @@ bool ServerInviteTransaction::send_response(const Message& response) {
 }
 
 void ServerInviteTransaction::on_transport_error() {
-  // RFC 6026 §7.1: the machine stays where it is; timers will end it.
-  if (state() != TransactionState::Terminated) fail(TransactionFailure::TransportError);
+  // RFC 6026 §7.1: the machine stays where it is; timers will end it. The TU hears of it once,
+  // not once per failed retransmission.
+  if (state() == TransactionState::Terminated || transport_error_reported_) return;
+  transport_error_reported_ = true;
+  fail(TransactionFailure::TransportError);
 }
 
 void ServerInviteTransaction::on_trying_timer(Transaction& self) {

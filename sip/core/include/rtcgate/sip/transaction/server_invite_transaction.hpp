@@ -11,7 +11,7 @@
 //   Proceeding  1xx from TU           Proceeding  send it; stop the 100 timer
 //   Proceeding  2xx from TU           Accepted    send it; arm L
 //   Proceeding  300-699 from TU       Completed   send it; arm G (unreliable), H
-//   Proceeding  transport error       Proceeding  inform TU: TransportError (RFC 6026 §7.1)
+//   Proceeding  transport error       Proceeding  inform TU: TransportError (RFC 6026 §7.1), once
 //   Completed   INVITE                Completed   resend the final response
 //   Completed   timer G               Completed   resend the final response; G = min(2*G, T2)
 //   Completed   ACK                   Confirmed   stop G, H; arm I
@@ -63,6 +63,7 @@ class ServerInviteTransaction final : public Transaction {
 
   Duration interval_;
   std::optional<Message> last_response_;
+  bool transport_error_reported_ = false;
 };
 
 }  // namespace rtcgate::sip
