@@ -195,8 +195,14 @@ TEST_F(EngineLoopbackTest, RelaysRtpAndRtcpThroughTwoSessionsBothWays) {
   EXPECT_EQ(s1.legacy_to_web.rtcp_out, 1u);
   EXPECT_NEAR(s1.web_to_legacy.reported_jitter_ms, 10.0, 0.01);  // 80 ticks at 8 kHz from PBX A's RR
   EXPECT_EQ(s1.legacy_to_web.lost, 1);                           // 122 never came from the latched source
+  EXPECT_EQ(s1.web_to_legacy.lost, 0);
+  // RFC 3550 A.8 from arrival times: 400 ms of audio arriving in a burst of a few ms is far from the
+  // pace its timestamps promise (J -> 20 ms for a long burst; ~14 ms after 20 packets).
+  EXPECT_GT(s1.legacy_to_web.jitter_ms, 5.0);
   const SessionStats s2 = stats(2);
   EXPECT_EQ(s2.web_to_legacy.packets_out, 21u);
+  EXPECT_GT(s2.web_to_legacy.jitter_ms, 5.0);  // the same burst, measured after ICE + SRTP
+  EXPECT_EQ(s2.web_to_legacy.lost, 0);
   EXPECT_EQ(s2.web_to_legacy.rtcp_out, 1u);
   EXPECT_EQ(s2.web_to_legacy.drops.total(), 0u);
   EXPECT_EQ(s2.legacy_to_web.packets_out, 10u);
