@@ -12,7 +12,10 @@
 // Reported: the DUT worker thread's CPU time per call-second (steady state, after a warm-up), the
 // calls one core could carry at that cost, the far end's and the generator's CPU for comparison, and
 // the loss in each direction over the measured window (received / sent at the generator, after a
-// drain). The machine is shared; CPU time per thread is what counts, loss also reflects preemption.
+// drain), with the spread of packets per call (a few dead calls and uniform thinning give the same
+// totals) and the load average. The machine is shared; CPU time per thread is what counts, loss also
+// reflects preemption: a worker that gets less CPU than its calls need falls behind, its sockets
+// back up, and libnice 0.1.21 declares consent lost after 10 s without an answer (LIMITS.md §1.3).
 //
 // Usage: relay_throughput_bench [--sessions N] [--seconds S] [--pps P] [--batch B]
 //        (defaults 1000, 10, 50, 50; B = calls set up at a time)
@@ -88,6 +91,16 @@ constexpr std::size_t kPayload = 160;  // 20 ms of PCMU
 constexpr std::size_t kPacket = 12 + kPayload;
 constexpr std::size_t kBatch = 64;
 
+// The 1-minute load average: on a shared machine, loss means little without it.
+double load_average() {
+  double load = -1;
+  if (std::FILE* f = std::fopen("/proc/loadavg", "r")) {
+    if (std::fscanf(f, "%lf", &load) != 1) load = -1;
+    std::fclose(f);
+  }
+  return load;
+}
+
 double thread_cpu_seconds() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -97,7 +110,7 @@ double thread_cpu_seconds() {
 // What the bench needs from one engine's events.
 class Inbox {
  public:
-  explicit Inbox(std::size_t sessions) : state_(sessions + 1) {}
+  explicit Inbox(std::size_t sessions) : state_(sessions + 1), window_in_(sessions + 1) {}
   void push(const SessionEvent& event) {
     std::lock_guard lock(mutex_);
     if (event.id == 0 || event.id >= state_.size()) return;
@@ -131,6 +144,11 @@ class Inbox {
       packets_[stats_ < state_.size() - 1 ? 0 : 1] += st.web_to_legacy.packets_in + st.web_to_legacy.rtcp_in +
                                                       st.legacy_to_web.packets_in + st.legacy_to_web.rtcp_in;
       if (stats_ >= state_.size() - 1) ++ice_states_[static_cast<std::size_t>(st.ice_state)];
+      // Per call: packets received in the window, each direction (end snapshot minus start snapshot).
+      auto& window = window_in_[event.id];
+      const std::int64_t sign = stats_ < state_.size() - 1 ? -1 : 1;
+      window[0] += sign * static_cast<std::int64_t>(st.legacy_to_web.packets_in);
+      window[1] += sign * static_cast<std::int64_t>(st.web_to_legacy.packets_in);
       ++stats_;
     }
     cv_.notify_all();
@@ -163,6 +181,7 @@ class Inbox {
   std::size_t stats_ = 0;
   std::string first_failure_;
   std::array<std::size_t, 7> ice_states_{};
+  std::vector<std::array<std::int64_t, 2>> window_in_;  // per call: received in the window, each way
   std::array<std::uint64_t, 2> packets_{};  // media packets the DUT received: at window start, at end
   DropCounters drops_;
 };
@@ -387,7 +406,7 @@ int main(int argc, char** argv) {
   auto next = Clock::now();
   const auto start = next;
   bool measuring = false;
-  double dut_cpu0 = 0, far_cpu0 = 0, gen_cpu0 = 0;
+  double dut_cpu0 = 0, far_cpu0 = 0, gen_cpu0 = 0, load0 = 0;
   std::size_t sent_l2w0 = 0, sent_w2l0 = 0, recv_l2w0 = 0, recv_w2l0 = 0;
   Clock::time_point measure_start;
   while (Clock::now() < start + warmup + window) {
@@ -399,6 +418,7 @@ int main(int argc, char** argv) {
       dut_cxx0 = dut_cxx_allocations->load(std::memory_order_relaxed);
       far_cpu0 = far_worker.cpu_seconds();
       gen_cpu0 = thread_cpu_seconds();
+      load0 = load_average();
       sent_l2w0 = to_dut.sent();
       sent_w2l0 = to_far.sent();
       recv_l2w0 = to_far.received();
@@ -444,7 +464,8 @@ int main(int argc, char** argv) {
     return sent == 0 ? 0.0
                      : 100.0 * (1.0 - static_cast<double>(std::min(sent, got)) / static_cast<double>(sent));
   };
-  std::printf("traffic: %zu calls x %d pps each way, %.2f s measured\n", n, options.pps, elapsed);
+  std::printf("traffic: %zu calls x %d pps each way, %.2f s measured; load average %.2f -> %.2f on %u CPUs\n",
+              n, options.pps, elapsed, load0, load_average(), std::thread::hardware_concurrency());
   std::printf("DUT worker: %.3f CPU s = %.1f%% of a core; %.1f us CPU per call-second offered\n", dut_cpu,
               100.0 * dut_cpu / elapsed, us_per_call_second);
   std::printf("DUT relayed %.0f packets in the window (%.0f offered): %.2f us CPU per relayed packet\n",
@@ -470,6 +491,23 @@ int main(int argc, char** argv) {
   std::printf("\n");
   std::printf("generator send errors: %zu to the DUT, %zu to the far end\n", to_dut.errors(),
               to_far.errors());
+  // Spread of what each call's DUT session received in the window, per direction: a few dead calls and
+  // uniform thinning look the same in the totals above.
+  for (std::size_t d = 0; d < 2; ++d) {
+    std::vector<std::int64_t> per_call;
+    for (std::size_t i = 1; i <= n; ++i)
+      per_call.push_back(dut_inbox.window_in_[i][d]);
+    std::sort(per_call.begin(), per_call.end());
+    const auto expected = static_cast<std::int64_t>(elapsed * options.pps);
+    const auto starved =
+        std::count_if(per_call.begin(), per_call.end(), [&](std::int64_t v) { return v < expected / 2; });
+    std::printf(
+        "DUT %s packets received per call in the window: min %lld, median %lld, max %lld (paced: %lld); "
+        "%td calls below half\n",
+        d == 0 ? "legacy->web" : "web->legacy", static_cast<long long>(per_call.front()),
+        static_cast<long long>(per_call[per_call.size() / 2]), static_cast<long long>(per_call.back()),
+        static_cast<long long>(expected), starved);
+  }
   std::printf("DUT drops by reason (whole run, all calls):");
   for (std::size_t r = 0; r < kDropReasonCount; ++r) {
     const auto reason = static_cast<Drop>(r);
