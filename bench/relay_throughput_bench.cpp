@@ -17,8 +17,9 @@
 // reflects preemption: a worker that gets less CPU than its calls need falls behind, its sockets
 // back up, and libnice 0.1.21 declares consent lost after 10 s without an answer (LIMITS.md §1.3).
 //
-// Usage: relay_throughput_bench [--sessions N] [--seconds S] [--pps P] [--batch B]
-//        (defaults 1000, 10, 50, 50; B = calls set up at a time)
+// Usage: relay_throughput_bench [--sessions N] [--seconds S] [--pps P] [--batch B] [--agents-per-context A]
+//        (defaults 1000, 10, 50, 50, WorkerConfig's; B = calls set up at a time, A = libnice agents per
+//        GMainContext on both engines)
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -288,6 +289,7 @@ struct Options {
   double seconds = 10;
   int pps = 50;
   std::size_t batch = 50;
+  std::size_t agents_per_context = 0;  // 0: WorkerConfig's default
 };
 
 Options parse(int argc, char** argv) {
@@ -298,6 +300,7 @@ Options parse(int argc, char** argv) {
     if (key == "--seconds") o.seconds = std::strtod(argv[i + 1], nullptr);
     if (key == "--pps") o.pps = std::atoi(argv[i + 1]);
     if (key == "--batch") o.batch = std::max<std::size_t>(1, std::strtoul(argv[i + 1], nullptr, 10));
+    if (key == "--agents-per-context") o.agents_per_context = std::strtoul(argv[i + 1], nullptr, 10);
   }
   return o;
 }
@@ -332,6 +335,7 @@ int main(int argc, char** argv) {
   MediaEngineConfig dut_config;
   dut_config.workers = 1;
   dut_config.worker.pool_packets = 16384;
+  if (options.agents_per_context != 0) dut_config.worker.agents_per_context = options.agents_per_context;
   // Legacy ports below the kernel's ephemeral range, where libnice binds the ICE sockets.
   dut_config.port_min = 10000;
   dut_config.port_max = static_cast<std::uint16_t>(10000 + 2 * n + 100);
