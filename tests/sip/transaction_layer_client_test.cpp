@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,26 @@ TEST(TransactionLayerClient, MatchesResponsesByBranchAndCSeqMethod) {
   h.layer.receive(make_test_response(invite, 486), test::udp_flow());
   EXPECT_EQ(h.strays.size(), 1u);
   EXPECT_EQ(h.layer.stats().responses_dropped, 3u);
+}
+
+TEST(TransactionLayerClient, TheAckOfA401LeavesBeforeTheRetryTheTuSendsFromOnResponse) {
+  // §22.2: a TU answering a challenge at once must not put its new INVITE on the wire ahead of
+  // the ACK (Figure 5: "send ACK, resp. to TU"); a peer that sees them swapped aborts the call.
+  LayerHarness h;
+  const Message invite = make_test_request(Method::Invite, "z9hG4bKfirst");
+  std::optional<TransactionId> retry;
+  h.react_to_response = [&](TransactionId, const Message& response) {
+    if (response.status() != 401 || retry) return;
+    const auto id =
+        h.layer.send_request(make_test_request(Method::Invite, "z9hG4bKsecond", 2), udp_destination());
+    if (id) retry = *id;
+  };
+  ASSERT_TRUE(h.layer.send_request(invite, udp_destination()).has_value());
+  h.layer.receive(make_test_response(invite, 401), test::udp_flow());
+  ASSERT_TRUE(retry.has_value());
+  EXPECT_EQ(h.sent_descriptions(), (std::vector<std::string>{"INVITE", "ACK", "INVITE"}));
+  EXPECT_EQ(h.sent[1].message.top_via()->branch(), "z9hG4bKfirst");
+  EXPECT_EQ(h.sent[2].message.top_via()->branch(), "z9hG4bKsecond");
 }
 
 TEST(TransactionLayerClient, AddsTheBranchOrTheViaTheRequestLacks) {

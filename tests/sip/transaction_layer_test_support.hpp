@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <expected>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -46,6 +47,7 @@ struct LayerHarness {
     u.on_ack = [this](const Message& ack, const Flow&) { acks.push_back(ack); };
     u.on_response = [this](TransactionId id, const Message& response) {
       responses.emplace_back(id, response);
+      if (react_to_response) react_to_response(id, response);
     };
     u.on_stray_2xx = [this](const Message& response, const Flow&) { strays.push_back(response); };
     u.on_failure = [this](TransactionId id, TransactionFailure failure) {
@@ -67,6 +69,7 @@ struct LayerHarness {
   bool fail_sends = false;
   std::optional<int> answer_with;  // on_request answers at once with this status when set
   std::optional<std::expected<void, std::error_code>> answer_result;
+  std::function<void(TransactionId, const Message&)> react_to_response;  // runs inside on_response
   std::vector<std::pair<TransactionId, Message>> requests;
   std::vector<Flow> request_flows;
   std::vector<Message> acks;

@@ -61,18 +61,17 @@ void ClientInviteTransaction::on_failure(const Message& response) {
   disarm(Slot::Retransmit);
   disarm(Slot::Timeout);
   ack_ = make_non2xx_ack(request(), response);
-  enter(TransactionState::Completed);
-  deliver(response);
-  if (state() != TransactionState::Completed) return;  // the TU reacted by tearing us down
+  // Figure 5: "send ACK, resp. to TU", in that order. A request the TU sends in reaction (the
+  // INVITE again with credentials, §22.2) must not overtake the ACK on the wire.
+  send(*ack_);
   const Duration wait = config().timer_d_for(reliable());
   if (wait == Duration::zero()) {
-    const Message ack = *ack_;
     enter(TransactionState::Terminated);
-    send(ack);
-    return;
+  } else {
+    enter(TransactionState::Completed);
+    arm(Slot::Wait, wait, &on_timer_d_or_m);
   }
-  arm(Slot::Wait, wait, &on_timer_d_or_m);
-  send(*ack_);
+  deliver(response);
 }
 
 void ClientInviteTransaction::on_transport_error() {

@@ -140,7 +140,9 @@ class TransactionLayer final : private TransactionOwner {
   std::expected<void, std::error_code> send_response(TransactionId id, const Message& response);
   // Sends a CANCEL for client INVITE transaction `id` (§9.1) as a new non-INVITE client
   // transaction to the same destination. Before any provisional response the CANCEL waits for one
-  // (and is dropped if a final response comes first); the returned id is then valid once sent.
+  // (and is dropped if a final response comes first). The CANCEL's transaction is the layer's own:
+  // the TU sees none of its responses, failures or its end; the INVITE's final response (487 when
+  // the cancel worked) is the outcome.
   std::expected<void, std::error_code> cancel(TransactionId invite);
   // Sends without a transaction: the ACK of a 2xx (§13.2.2.4), stateless responses. A request
   // without a Via gets one (Config::via_sent_by, new branch); it is dropped when none can be made.
