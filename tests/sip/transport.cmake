@@ -1,0 +1,31 @@
+# SIP transports (sip/asio): pure functions, UDP/TCP, TLS and WebSocket on 127.0.0.1.
+rtcgate_add_test(sip_transport_unit_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/transport_unit_test.cpp
+  LIBS rtcgate_sip_asio)
+rtcgate_add_test(sip_transport_stream_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/transport_stream_test.cpp
+  LIBS rtcgate_sip_asio
+  TIMEOUT 60)
+rtcgate_add_test(sip_transport_secure_ws_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/transport_secure_ws_test.cpp
+  LIBS rtcgate_sip_asio
+  TIMEOUT 60)
+rtcgate_add_test(sip_transport_timer_service_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/transport_timer_service_test.cpp
+  LIBS rtcgate_sip_asio)
+
+# JsSIP (tests/peers) registers over WebSocket with digest at sip_ws_test_server, a small registrar
+# on TransportManager, and answers the OPTIONS the server sends back over the same connection
+# through the registration's flow token (RFC 7118, RFC 5626). Bounded to 30 s, 127.0.0.1 only.
+if(RTCGATE_BUILD_TESTS)
+  add_executable(sip_ws_test_server ${CMAKE_CURRENT_LIST_DIR}/interop_ws/ws_test_server.cpp)
+  target_link_libraries(sip_ws_test_server PRIVATE rtcgate_warnings rtcgate_sip_asio)
+  add_test(NAME sip_interop.jssip_ws_register_options
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/interop_ws/run.sh $<TARGET_FILE:sip_ws_test_server>
+                   ${PROJECT_SOURCE_DIR}/tests/peers)
+  set_tests_properties(sip_interop.jssip_ws_register_options PROPERTIES LABELS interop TIMEOUT 45)
+endif()
+rtcgate_add_test(sip_transport_resolver_test
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/transport_resolver_test.cpp
+  LIBS rtcgate_sip_asio
+  TIMEOUT 60)
