@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include <boost/asio/read_until.hpp>
 #include <boost/asio/socket_base.hpp>
 
 #include "rtcgate/sip/asio/via_stamp.hpp"
@@ -272,6 +273,52 @@ TEST_F(TransportRobustnessTest, WsProtocolViolationsAndAbruptClosesEndTheFlow) {
   EXPECT_EQ(transport->connection_count(), 0u);
   for (const Flow& flow : log_.opened)
     EXPECT_FALSE(transport->is_open(flow));
+  expect_nothing_left(std::move(transport));
+}
+
+// A peer that stops reading: our writes back up through its receive buffer, our send buffer and
+// then the bounded queue, and the connection is cut (QueueFull) instead of growing our memory.
+TEST_F(TransportRobustnessTest, PeersThatStopReadingAreCutOffAtTheQueueBound) {
+  TransportLimits limits;
+  limits.max_queued_bytes = 256 * 1024;
+  auto transport = make({"tcp:127.0.0.1:0", "ws:127.0.0.1:0"}, limits);
+  ASSERT_TRUE(transport);
+  ip::tcp::socket tcp(io_);
+  tcp.connect(ip::tcp::endpoint(ip::make_address("127.0.0.1"), port_of(*transport, TransportKind::Tcp)));
+  ip::tcp::socket ws(io_);
+  ws.connect(ip::tcp::endpoint(ip::make_address("127.0.0.1"), port_of(*transport, TransportKind::Ws)));
+  boost::asio::write(ws, boost::asio::buffer(ws_upgrade_request("/", "sip")));
+  std::string head;
+  bool upgraded = false;
+  boost::asio::async_read_until(ws, boost::asio::dynamic_buffer(head), "\r\n\r\n",
+                                [&](const boost::system::error_code& ec, std::size_t) { upgraded = !ec; });
+  ASSERT_TRUE(run_until(io_, [&] { return upgraded && log_.opened.size() == 2; }));
+  ASSERT_TRUE(head.starts_with("HTTP/1.1 101")) << head;
+
+  const std::string chunk = "MESSAGE sip:a@b SIP/2.0\r\n" + std::string(60000, 'x');
+  for (const Flow& flow : log_.opened) {
+    std::optional<std::error_code> failure;
+    int accepted = 0;
+    // Each round queues one message and lets the loop write what the kernel takes.
+    for (int i = 0; i < 2000 && !failure; ++i) {
+      transport->send(flow, chunk, [&](std::error_code ec, const Flow&) {
+        if (ec) {
+          failure = ec;
+        } else {
+          ++accepted;
+        }
+      });
+      run_for(io_, 1ms);
+    }
+    ASSERT_TRUE(run_until(io_, [&] { return failure.has_value(); })) << via_token(flow.kind);
+    EXPECT_EQ(*failure, TransportError::QueueFull) << via_token(flow.kind);
+    EXPECT_GT(accepted, 0);
+    EXPECT_FALSE(transport->is_open(flow));
+  }
+  ASSERT_TRUE(run_until(io_, [&] { return log_.closed.size() == 2; }));
+  for (const auto& [flow, reason] : log_.closed)
+    EXPECT_EQ(reason, TransportError::QueueFull) << via_token(flow.kind);
+  EXPECT_EQ(transport->connection_count(), 0u);
   expect_nothing_left(std::move(transport));
 }
 
