@@ -31,6 +31,11 @@ if(RTCGATE_BUILD_TESTS)
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/interop_ws/run.sh $<TARGET_FILE:sip_ws_test_server>
                    ${PROJECT_SOURCE_DIR}/tests/peers)
   set_tests_properties(sip_interop.jssip_ws_register_options PROPERTIES LABELS interop TIMEOUT 45)
+  # The same over WSS (TLS 1.3, self-signed certificate made by the server at start-up).
+  add_test(NAME sip_interop.jssip_wss_register_options
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/interop_ws/run.sh $<TARGET_FILE:sip_ws_test_server>
+                   ${PROJECT_SOURCE_DIR}/tests/peers wss)
+  set_tests_properties(sip_interop.jssip_wss_register_options PROPERTIES LABELS interop TIMEOUT 45)
 endif()
 rtcgate_add_test(sip_transport_resolver_test
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/transport_resolver_test.cpp

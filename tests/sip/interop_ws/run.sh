@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # JsSIP over WebSocket against sip_ws_test_server (TransportManager), on 127.0.0.1 (RFC 7118).
-#   run.sh SIP_WS_TEST_SERVER PEERS_DIR
+#   run.sh SIP_WS_TEST_SERVER PEERS_DIR [ws|wss]
 # JsSIP registers with digest, then the server reaches it with an OPTIONS over the same WebSocket
 # through the registration's flow token. Runs inside a loopback-only network namespace when
 # `unshare -n` works (CI runs as root). Both processes are bounded by their own timers and by
-# timeout(1). Passes when both exit 0.
+# timeout(1). Passes when both exit 0. With wss the server makes a self-signed certificate, which
+# the client accepts through NODE_TLS_REJECT_UNAUTHORIZED=0.
 set -euo pipefail
 
 server=$1
 peers=$2
+scheme=${3:-ws}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 if [ -z "${RTCGATE_NETNS:-}" ] && command -v unshare > /dev/null && command -v ip > /dev/null &&
@@ -33,7 +35,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-timeout 30 "$server" --port-file "$work/port" --timeout 25 &
+wss=0
+tls_env=()
+if [ "$scheme" = wss ]; then
+  wss=1
+  tls_env=(NODE_TLS_REJECT_UNAUTHORIZED=0)
+fi
+timeout 30 "$server" --port-file "$work/port" --timeout 25 --wss "$wss" &
 server_pid=$!
 for _ in $(seq 1 100); do
   [ -s "$work/port" ] && break
@@ -46,8 +54,8 @@ done
 port=$(cat "$work/port")
 
 client_status=0
-NODE_PATH="$peers/node_modules" timeout 20 node --experimental-websocket --no-warnings \
-  "$here/jssip_client.js" "ws://127.0.0.1:$port" || client_status=$?
+env "${tls_env[@]}" NODE_PATH="$peers/node_modules" timeout 20 node --experimental-websocket --no-warnings \
+  "$here/jssip_client.js" "$scheme://127.0.0.1:$port" || client_status=$?
 server_status=0
 wait "$server_pid" || server_status=$?
 server_pid=

@@ -1,8 +1,9 @@
 // sip_ws_test_server: a tiny registrar on TransportManager for the JsSIP interop test (RFC 7118).
 //
-//   sip_ws_test_server --port-file FILE [--timeout SECONDS]
+//   sip_ws_test_server --port-file FILE [--timeout SECONDS] [--wss 1]
 //
-// Listens on ws:127.0.0.1:0 and writes the bound port to FILE. A REGISTER is challenged with an
+// Listens on ws:127.0.0.1:0 (wss: with a self-signed certificate made at start-up when --wss 1)
+// and writes the bound port to FILE. A REGISTER is challenged with an
 // MD5 digest (JsSIP answers MD5 only) and, once its credentials verify, answered 200 with its
 // Contact. The registration keeps the flow as an RFC 5626 flow token, as the gateway's registrar
 // does; the server then turns the token back into the flow and sends an OPTIONS to the Contact
@@ -20,6 +21,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "../transport_test_support.hpp"
 #include "rtcgate/sip/asio/flow_token.hpp"
 #include "rtcgate/sip/asio/transport_manager.hpp"
 #include "rtcgate/sip/auth/message_auth.hpp"
@@ -132,7 +134,8 @@ class Server {
       return fail("the registration's flow token does not name an open flow");
     const std::string local = flow->local.to_string();
     std::string m = "OPTIONS " + binding_uri_ + " SIP/2.0\r\n";
-    m += "Via: SIP/2.0/WS " + local + ";branch=z9hG4bKwsinterop1;rport\r\n";
+    m += "Via: SIP/2.0/" + std::string(via_token(flow->kind)) + " " + local +
+         ";branch=z9hG4bKwsinterop1;rport\r\n";
     m += "Max-Forwards: 70\r\n";
     m += "To: <" + binding_uri_ + ">\r\n";
     m += "From: <sip:registrar@" + local + ">;tag=srv1\r\n";
@@ -172,19 +175,26 @@ class Server {
 int main(int argc, char** argv) {
   std::string port_file;
   int timeout_seconds = 20;
+  bool secure = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string_view flag = argv[i];
     const std::string_view value = argv[i + 1];
     if (flag == "--port-file") port_file = value;
     if (flag == "--timeout") std::from_chars(value.data(), value.data() + value.size(), timeout_seconds);
+    if (flag == "--wss") secure = value == "1";
   }
   if (port_file.empty()) {
-    std::cerr << "usage: sip_ws_test_server --port-file FILE [--timeout SECONDS]\n";
+    std::cerr << "usage: sip_ws_test_server --port-file FILE [--timeout SECONDS] [--wss 1]\n";
     return 2;
   }
   boost::asio::io_context io;
   asio::TransportConfig config;
-  config.listen = {"ws:127.0.0.1:0"};
+  config.listen = {secure ? "wss:127.0.0.1:0" : "ws:127.0.0.1:0"};
+  if (secure) {
+    const test::TestCert cert = test::make_test_cert();
+    config.tls.cert_pem = cert.cert_pem;
+    config.tls.key_pem = cert.key_pem;
+  }
   auto transport = asio::TransportManager::create(io, config);
   if (!transport) {
     std::cerr << "server: " << transport.error() << "\n";
