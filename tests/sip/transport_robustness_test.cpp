@@ -322,6 +322,26 @@ TEST_F(TransportRobustnessTest, PeersThatStopReadingAreCutOffAtTheQueueBound) {
   expect_nothing_left(std::move(transport));
 }
 
+// A WebSocket peer that answers nothing, not even Beast's keep-alive ping, is a vanished browser:
+// its flow closes with IdleTimeout, which is what ends its calls and registration.
+TEST_F(TransportRobustnessTest, WsPeerThatNeverAnswersPingsTimesOut) {
+  TransportLimits limits;
+  limits.idle_timeout = 2s;
+  auto transport = make({"ws:127.0.0.1:0"}, limits);
+  ASSERT_TRUE(transport);
+  TcpClient client(io_);
+  ASSERT_TRUE(client.connect(io_, port_of(*transport, TransportKind::Ws)));
+  client.write(ws_upgrade_request("/", "sip"));
+  ASSERT_TRUE(run_until(io_, [&] { return log_.opened.size() == 1; }));
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(run_until(
+      io_, [&] { return log_.closed.size() == 1; }, 5000ms));
+  EXPECT_EQ(log_.closed[0].second, TransportError::IdleTimeout);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 1500ms);
+  EXPECT_NE(client.received().find("\x89"), std::string::npos) << "a ping was sent first (RFC 6455 §5.5.2)";
+  expect_nothing_left(std::move(transport));
+}
+
 TEST_F(TransportRobustnessTest, ConnectionLimitRefusesTheSurplus) {
   TransportLimits limits;
   limits.max_connections = 3;
