@@ -22,9 +22,9 @@ rtcgate_add_test(sip_transport_timer_service_test
 # on TransportManager, and answers the OPTIONS the server sends back over the same connection
 # through the registration's flow token (RFC 7118, RFC 5626). Bounded to 30 s, 127.0.0.1 only.
 if(RTCGATE_BUILD_TESTS)
-  # Not a test: UDP round trips per second through TransportManager (see the file's header).
-  add_executable(sip_transport_udp_bench ${CMAKE_CURRENT_LIST_DIR}/transport_udp_bench.cpp)
-  target_link_libraries(sip_transport_udp_bench PRIVATE rtcgate_warnings rtcgate_sip_asio)
+  # Not a test: UDP, TCP and WS round trips per second through TransportManager (file header).
+  add_executable(sip_transport_bench ${CMAKE_CURRENT_LIST_DIR}/transport_bench.cpp)
+  target_link_libraries(sip_transport_bench PRIVATE rtcgate_warnings rtcgate_sip_asio)
   add_executable(sip_ws_test_server ${CMAKE_CURRENT_LIST_DIR}/interop_ws/ws_test_server.cpp)
   target_link_libraries(sip_ws_test_server PRIVATE rtcgate_warnings rtcgate_sip_asio)
   add_test(NAME sip_interop.jssip_ws_register_options
