@@ -194,7 +194,7 @@ TEST_F(TransportRobustnessTest, TlsPortGetsPlaintextAndStalledHandshakes) {
 TEST_F(TransportRobustnessTest, WsGarbageInsteadOfUpgradeAndOversizeUpgrade) {
   TransportLimits limits;
   limits.handshake_timeout = 1s;
-  auto transport = make({"ws:127.0.0.1:0"}, limits);
+  auto transport = make({"ws:127.0.0.1:0", "wss:127.0.0.1:0"}, limits);
   ASSERT_TRUE(transport);
   std::mt19937 rng(11);
   std::vector<std::unique_ptr<TcpClient>> clients;
@@ -208,15 +208,21 @@ TEST_F(TransportRobustnessTest, WsGarbageInsteadOfUpgradeAndOversizeUpgrade) {
   huge.write("GET / HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(20000, 'p') + "\r\n\r\n");
   TcpClient silent(io_);
   ASSERT_TRUE(silent.connect(io_, port_of(*transport, TransportKind::Ws)));
+  // A plaintext upgrade on the WSS port, and a WSS client that never starts its TLS handshake.
+  TcpClient plaintext(io_);
+  ASSERT_TRUE(plaintext.connect(io_, port_of(*transport, TransportKind::Wss)));
+  plaintext.write(ws_upgrade_request("/", "sip"));
+  TcpClient silent_tls(io_);
+  ASSERT_TRUE(silent_tls.connect(io_, port_of(*transport, TransportKind::Wss)));
   ASSERT_TRUE(run_until(io_, [&] {
     for (const auto& client : clients) {
       if (!client->eof()) return false;
     }
-    return huge.eof();
+    return huge.eof() && plaintext.eof();
   }));
   ASSERT_TRUE(run_until(
-      io_, [&] { return silent.eof(); }, 3000ms))
-      << "an upgrade that never comes times out";
+      io_, [&] { return silent.eof() && silent_tls.eof(); }, 3000ms))
+      << "an upgrade or a TLS handshake that never comes times out";
   EXPECT_TRUE(log_.opened.empty());
   EXPECT_TRUE(log_.closed.empty());
   EXPECT_EQ(transport->connection_count(), 0u);
