@@ -1,9 +1,14 @@
 #include "rtcgate/gateway/app.hpp"
 
 #include "rtcgate/gateway/admin_router.hpp"
+#include "rtcgate/gateway/b2bua/b2bua.hpp"
+#include "rtcgate/gateway/b2bua/sip_stack.hpp"
 #include "rtcgate/gateway/http_admin.hpp"
 #include "rtcgate/gateway/in_memory_call_registry.hpp"
 #include "rtcgate/gateway/log.hpp"
+
+#include <rtcgate/media/dtls/certificate.hpp>
+#include <rtcgate/media/worker/media_engine.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -18,6 +23,20 @@
 #endif
 
 namespace rtcgate::gateway {
+namespace {
+
+// SIGTERM: calls in progress get this long to end by themselves before the B2BUA sends BYE.
+constexpr auto kDrainGrace = std::chrono::seconds(10);
+
+media::MediaEngineConfig engine_config(const Config& config) {
+  media::MediaEngineConfig out;
+  out.workers = config.media.workers;
+  out.port_min = config.media.port_min;
+  out.port_max = config.media.port_max;
+  return out;
+}
+
+}  // namespace
 
 struct App::Impl {
   explicit Impl(Config c)
@@ -34,9 +53,51 @@ struct App::Impl {
   InMemoryCallRegistry calls;
   AdminRouter router;
   AdminHttpServer http;
+  std::unique_ptr<media::MediaEngine> media;
+  std::unique_ptr<b2bua::SipStack> sip;
+  std::unique_ptr<b2bua::B2bua> calls_control;
+  // Media events posted to the io_context reach the B2BUA only while this slot points at it.
+  std::shared_ptr<b2bua::B2bua*> b2bua_slot = std::make_shared<b2bua::B2bua*>(nullptr);
   std::uint16_t http_port = 0;
   bool stopping = false;
+
+  void start_calls();
+  void shut_down();
 };
+
+void App::Impl::start_calls() {
+  auto certificate = media::Certificate::generate();
+  if (!certificate) throw std::runtime_error("DTLS certificate: cannot generate");
+  auto engine = media::MediaEngine::create(engine_config(config), *certificate,
+                                           b2bua::B2bua::media_sink(io, b2bua_slot));
+  if (!engine) {
+    log_error("media.failed", {{"reason", engine.error()}});
+    throw std::runtime_error("media engine: " + engine.error());
+  }
+  media = std::move(*engine);
+  auto stack = b2bua::SipStack::create(io, config);
+  if (!stack) {
+    log_error("sip.failed", {{"reason", stack.error()}});
+    throw std::runtime_error("SIP transports: " + stack.error());
+  }
+  sip = std::move(*stack);
+  for (const sip::ListenerInfo& l : sip->transport().listeners()) {
+    log_info("sip.listening", {{"transport", sip::via_token(l.kind)}, {"address", l.local.to_string()}});
+  }
+  calls_control = std::make_unique<b2bua::B2bua>(config, *sip, *media, calls);
+  *b2bua_slot = calls_control.get();
+}
+
+void App::Impl::shut_down() {
+  *b2bua_slot = nullptr;
+  calls_control.reset();
+  sip.reset();
+  media.reset();  // joins the workers after destroying their sessions
+  http.stop();
+  boost::system::error_code ignored;
+  signals.cancel(ignored);
+  io.stop();
+}
 
 App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 App::~App() = default;
@@ -72,6 +133,7 @@ void App::start() {
     throw std::runtime_error("admin HTTP server: " + port.error());
   }
   s.http_port = *port;
+  s.start_calls();
   SocketAddress bound{s.config.http.listen.ip, *port};
   log_info("http.listening", {{"address", bound.to_string()}});
   s.signals.async_wait([this](const boost::system::error_code& ec, int signal) {
@@ -93,11 +155,10 @@ void App::stop() {
     if (s.stopping) return;
     s.stopping = true;
     log_info("rtcgate.stopping");
-    // Reverse order of start(); each stop() cancels its pending operations, so run() returns
-    // once their handlers have run.
-    s.http.stop();
-    boost::system::error_code ignored;
-    s.signals.cancel(ignored);
+    // New calls get 503 at once; calls in progress end by themselves or get BYE after the grace
+    // period; then everything stops in reverse order of start().
+    if (!s.calls_control) return s.shut_down();
+    s.calls_control->drain(kDrainGrace, [&s] { boost::asio::post(s.io, [&s] { s.shut_down(); }); });
   });
 }
 

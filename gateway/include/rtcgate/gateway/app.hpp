@@ -1,10 +1,11 @@
 // The rtcgate process: owns the signaling io_context and every component on it, starts them in
 // order, runs until stop() or SIGINT/SIGTERM, then stops them in reverse order.
 //
-// Today the components are the metrics registry, the call registry and the admin HTTP server
-// (with the demo page); SIP transports, the media workers and the built-in test endpoint are
-// added here by the call logic. Thread affinity: construct, start() and run() on the thread that
-// becomes the signaling thread; stop() may be called from any thread (it posts).
+// The components are the metrics registry, the call registry, the admin HTTP server (with the
+// demo page), the media engine (its workers), the SIP stack and the B2BUA. stop() (or SIGINT/
+// SIGTERM) drains: new calls get 503, calls in progress get a grace period, then BYE.
+// Thread affinity: construct, start() and run() on the thread that becomes the signaling thread;
+// stop() may be called from any thread (it posts).
 #pragma once
 
 #include "rtcgate/gateway/call_registry.hpp"

@@ -1,0 +1,159 @@
+// B2bua: the call control of rtcgate (DESIGN.md "Call flows that must work", issue 5): bridges a
+// browser's SIP-over-WebSocket call with a WebRTC offer to the configured PBX with a legacy offer,
+// and ties both dialogs to one media session of the MediaEngine.
+//
+// Browser → PBX (RFC 3261 §13, B2BUA per §6): the INVITE's offer is checked (400 unparseable,
+// 488 not acceptable or not bridgeable) before anything is allocated; the media session is created
+// (ICE+DTLS-SRTP web leg, plain RTP legacy leg); an INVITE with a legacy offer goes to `[pbx] uri`
+// with the dialled user kept; 180/183 are relayed (183 with our WebRTC answer as early media once
+// the PBX's SDP is known); the PBX's 2xx is ACKed and the browser gets 200 with the WebRTC answer,
+// retransmitted until its ACK (§13.3.1.4). BYE from either side ends both legs; CANCEL before the
+// answer is relayed (§9); 3xx–6xx are mapped back; a PBX that never answers gives 408; a failed
+// media session (ICE, DTLS, fingerprint, consent) ends both legs.
+// Every call is in the CallRegistry from INVITE to its end (then removed with its outcome); its
+// media session is destroyed, which frees its ports. One log line per call event, with call_id.
+// REGISTER from `[[users]]` is authenticated and recorded (LocalRegistrar). Out of dialog, OPTIONS
+// is answered 200; other methods get 405/501.
+//
+// Ownership: borrows the configuration, the SIP stack, the media engine and the registry; all must
+// outlive it. Media events arrive through the sink made by media_sink(), which posts them to the
+// signaling io_context. Thread affinity: the signaling thread for every member.
+#pragma once
+
+#include "rtcgate/gateway/b2bua/local_registrar.hpp"
+#include "rtcgate/gateway/b2bua/sip_stack.hpp"
+#include "rtcgate/gateway/call_registry.hpp"
+#include "rtcgate/gateway/config.hpp"
+#include "rtcgate/gateway/log.hpp"
+
+#include <rtcgate/media/worker/media_engine.hpp>
+#include <rtcgate/sip/dialog/dialog.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace rtcgate::gateway::b2bua {
+
+struct Call;
+enum class CallState : std::uint8_t;
+
+class B2bua final : private SipHandler {
+ public:
+  // A media event sink that posts to `io` and hands the event to `*target` while it is set.
+  static media::SessionEventSink media_sink(boost::asio::io_context& io, std::weak_ptr<B2bua*> target);
+
+  B2bua(const Config& config, SipStack& sip, media::MediaEngine& media, CallRegistry& calls);
+  ~B2bua();
+  B2bua(const B2bua&) = delete;
+  B2bua& operator=(const B2bua&) = delete;
+
+  void on_media_event(const media::SessionEvent& event);
+
+  // Refuses new calls with 503 from now on; calls still up after `grace` get BYE (or CANCEL).
+  // `done` runs once no call is left (at once when there is none).
+  void drain(std::chrono::milliseconds grace, std::function<void()> done);
+
+  std::size_t call_count() const { return calls_.size(); }
+
+ private:
+  enum class Purpose : std::uint8_t { WebInvite, LegacyInvite, LegacyBye, WebBye, Other };
+  struct TxnRef {
+    std::string call;
+    Purpose purpose = Purpose::Other;
+  };
+  struct Ending {
+    std::string call;
+    CallOutcome outcome = CallOutcome::Failed;
+    sip::TimerHandle timer;
+  };
+
+  // SipHandler
+  void on_request(sip::TransactionId id, const sip::Message& request, const sip::Flow& flow) override;
+  void on_ack(const sip::Message& ack, const sip::Flow& flow) override;
+  void on_response(sip::TransactionId id, const sip::Message& response) override;
+  void on_stray_2xx(const sip::Message& response, const sip::Flow& flow) override;
+  void on_failure(sip::TransactionId id, sip::TransactionFailure failure) override;
+  void on_terminated(sip::TransactionId id) override;
+  void on_flow_closed(const sip::Flow& flow, std::error_code reason) override;
+
+  // Requests (requests.cpp)
+  void on_new_invite(sip::TransactionId id, const sip::Message& invite, const sip::Flow& flow);
+  void on_in_dialog(sip::TransactionId id, const sip::Message& request);
+  void on_bye(sip::TransactionId id, const sip::Message& bye, Call& call, bool from_web);
+  void on_cancel(sip::TransactionId id, const sip::Message& cancel);
+  void on_options(sip::TransactionId id, const sip::Message& options);
+  void on_register(sip::TransactionId id, const sip::Message& request, const sip::Flow& flow);
+  void respond(sip::TransactionId id, const sip::Message& request, int status, std::string_view reason = {},
+               std::string_view to_tag = {});
+
+  // Browser → PBX (outbound.cpp)
+  void on_session_created(Call& call, const media::SessionCreated& created);
+  void send_legacy_invite(Call& call);
+  void on_legacy_response(Call& call, const sip::Message& response);
+  void on_legacy_provisional(Call& call, const sip::Message& response);
+  void on_legacy_success(Call& call, const sip::Message& response);
+  void on_legacy_failure(Call& call, const sip::Message& response);
+  bool take_legacy_answer(Call& call, const sip::Message& response);
+  void ack_legacy(Call& call, const sip::Message& response);
+
+  // The web leg's answer (answer.cpp)
+  enum class Readiness : std::uint8_t { Ready, Waiting, Failed };
+  Readiness prepare_web_answer(Call& call);
+  void send_early_media(Call& call);
+  void try_answer_web(Call& call);
+  void send_web_ok(Call& call);
+  sip::Message web_response(Call& call, int status, std::string_view reason);
+
+  // Media events (media_events.cpp)
+  void on_local_candidate(Call& call, const media::IceCandidate& candidate);
+  void on_gathering_done(Call& call);
+  void on_stats(Call& call, const media::SessionStats& stats);
+  void on_media_failure(Call& call, std::string_view reason);
+  void arm_stats_timer(Call& call);
+
+  // Ending a call (teardown.cpp)
+  void fail_call(Call& call, int status, std::string_view reason, CallOutcome outcome);
+  void hang_up(Call& call, std::string_view why, CallOutcome outcome);
+  void send_bye_web(Call& call);
+  void send_bye_legacy(Call& call);
+  void cancel_legacy(Call& call);
+  void finish(Call& call, CallOutcome outcome, std::string_view why);
+  void forget_session(media::SessionId session);
+
+  // Bookkeeping (b2bua.cpp)
+  Call* find_call(std::string_view id);
+  Call* find_by_dialog(const sip::Message& request);
+  void index_dialog(Call& call, const sip::Dialog& dialog);
+  sip::Destination legacy_target(const Call& call) const;
+  void bye_orphan(sip::TransactionId id, const sip::Message& response);
+  std::optional<sip::TransactionId> send_request(Call& call, sip::Message request, const sip::Destination& to,
+                                                 Purpose purpose);
+  sip::Destination web_destination(const Call& call) const;
+  sip::Uri contact_uri(sip::TransportKind kind, std::string_view user) const;
+  void log_call(std::string_view event, const Call& call, std::initializer_list<LogField> extra = {});
+  void check_drained();
+
+  const Config& config_;
+  SipStack& sip_;
+  media::MediaEngine& media_;
+  CallRegistry& registry_;
+  LocalRegistrar registrar_;
+  std::unordered_map<std::string, std::unique_ptr<Call>> calls_;
+  std::unordered_map<std::uint64_t, TxnRef> txns_;
+  std::unordered_map<std::string, std::string> dialogs_;  // call-id + ';' + local tag -> call
+  std::unordered_map<media::SessionId, std::string> sessions_;
+  std::unordered_map<media::SessionId, Ending> ending_;
+  media::SessionId next_session_ = 1;
+  bool draining_ = false;
+  sip::TimerHandle drain_timer_;
+  std::function<void()> drained_;
+};
+
+}  // namespace rtcgate::gateway::b2bua

@@ -1,0 +1,84 @@
+// Call: the state of one bridged call inside the B2BUA — its web leg (we are the UAS of the
+// browser's INVITE), its legacy leg (we are the UAC of the INVITE to the PBX) and its media session.
+//
+// States (browser → PBX):
+//   Creating   INVITE checked, media session being created (waiting for SessionCreated)
+//   Resolving  legacy offer built, resolving the PBX address
+//   Calling    INVITE sent to the PBX; 1xx relayed to the browser
+//   Answering  the PBX answered (ACKed); our 200 waits for candidate gathering to finish
+//   Active     200 sent to the browser (ACK awaited by the AnswerRetransmitter)
+//   Ending     BYE/CANCEL sent, waiting for the media session's last stats
+// Owned by B2bua in a map keyed by the call id; every callback looks the call up by id.
+// Thread affinity: the signaling thread.
+#pragma once
+
+#include "rtcgate/gateway/codec_policy.hpp"
+#include "rtcgate/gateway/media_params.hpp"
+
+#include <rtcgate/media/session/session_types.hpp>
+#include <rtcgate/sdp/negotiate.hpp>
+#include <rtcgate/sdp/profiles.hpp>
+#include <rtcgate/sip/dialog/answer_retransmitter.hpp>
+#include <rtcgate/sip/dialog/dialog.hpp>
+#include <rtcgate/sip/transaction_layer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rtcgate::gateway::b2bua {
+
+enum class CallState : std::uint8_t { Creating, Resolving, Calling, Answering, Active, Ending };
+std::string_view to_string(CallState state);
+
+struct WebLeg {
+  sip::TransactionId invite_txn{};
+  bool invite_pending = true;  // no final response sent yet
+  sip::Message invite;
+  sip::Flow flow;
+  std::string local_tag;
+  sdp::SessionDescription offer;
+  std::optional<sdp::SessionDescription> answer;  // sent in 183 or 200
+  std::optional<sdp::NegotiatedMedia> media;
+  std::optional<sip::Dialog> dialog;
+  std::optional<sip::Message> ok;  // our 200, retransmitted until the ACK
+  std::unique_ptr<sip::AnswerRetransmitter> retransmitter;
+  bool early_media_sent = false;
+};
+
+struct LegacyLeg {
+  std::optional<sip::TransactionId> invite_txn;
+  bool final_received = false;
+  bool cancel_sent = false;
+  sip::Message invite;
+  sip::Destination destination;
+  std::uint16_t rtp_port = 0;
+  sdp::SessionDescription offer;
+  std::optional<sdp::NegotiatedMedia> media;
+  std::optional<sip::Dialog> dialog;
+};
+
+struct Call {
+  std::string id;  // the browser's Call-ID: what every log line and /api/calls shows
+  CallState state = CallState::Creating;
+  std::chrono::steady_clock::time_point started;
+  media::SessionId session = 0;
+  WebLeg web;
+  LegacyLeg legacy;
+  BridgePlan bridge;
+  LocalWebParams local;
+  bool media_created = false;
+  std::uint64_t sdp_session_id = 0;
+  std::uint64_t sdp_version = 1;
+  std::string dialled_user;
+  std::vector<std::string> dialog_keys;  // entries of B2bua's dialog index
+  std::string ice_state = "new";
+  std::string dtls_state = "new";
+  sip::TimerHandle gather_timer;
+  sip::TimerHandle stats_timer;
+};
+
+}  // namespace rtcgate::gateway::b2bua

@@ -1,0 +1,25 @@
+# End-to-end calls through the rtcgate executable: JsSIP on @roamhq/wrtc (tests/peers) as the
+# browser, SIPp (sip-tester) as the PBX, each case in its own loopback-only network namespace when
+# possible (browser/isolated.sh). Registered only when node, the npm peers and sipp are present.
+if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
+  find_program(RTCGATE_SIPP sipp)
+  find_program(RTCGATE_E2E_NODE node)
+  set(peers ${PROJECT_SOURCE_DIR}/tests/peers/node_modules)
+  if(RTCGATE_E2E_NODE AND RTCGATE_SIPP AND EXISTS ${peers}/jssip AND EXISTS ${peers}/@roamhq/wrtc)
+    set(isolated ${CMAKE_CURRENT_LIST_DIR}/browser/isolated.sh)
+    foreach(name answered pbx_hangs_up busy cancel fingerprint fingerprint_early)
+      add_test(NAME gateway_e2e_call.${name}
+        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                ${CMAKE_CURRENT_LIST_DIR}/e2e/call_test.js $<TARGET_FILE:rtcgate> ${name})
+      set_tests_properties(gateway_e2e_call.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
+    endforeach()
+    foreach(name malformed_sdp no_common_codec options pbx_silent)
+      add_test(NAME gateway_e2e_sip.${name}
+        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                ${CMAKE_CURRENT_LIST_DIR}/e2e/sip_test.js $<TARGET_FILE:rtcgate> ${name})
+      set_tests_properties(gateway_e2e_sip.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
+    endforeach()
+  else()
+    message(STATUS "rtcgate: node, tests/peers (jssip, @roamhq/wrtc) or sipp missing: end-to-end call tests not registered")
+  endif()
+endif()

@@ -1,0 +1,142 @@
+// End-to-end browser → PBX calls through a real rtcgate: JsSIP on @roamhq/wrtc (libwebrtc) dials
+// over SIP/WebSocket, rtcgate bridges to a SIPp UAS on 127.0.0.1 that echoes RTP (-rtp_echo).
+// Usage: node call_test.js RTCGATE_BINARY CASE
+//   answered       183 early media, 200, tone echoed back and measured, browser hangs up (BYE)
+//   pbx_hangs_up   180, 200, media both ways, the PBX sends BYE
+//   busy           the PBX answers 486: the browser gets 486
+//   cancel         the browser gives up while it rings: CANCEL relayed, 487
+//   fingerprint    the browser's offer carries a wrong DTLS fingerprint; the PBX answers without
+//                  early media: DTLS fails after the answer, BYE to both legs
+//   fingerprint_early  the same during early media (183 with SDP): 488 to the browser, CANCEL to
+//                  the PBX
+// Each case ends with no call left in /api/calls and its outcome counted in /metrics.
+'use strict';
+const assert = require('assert');
+const path = require('path');
+const h = require('./harness');
+
+const kTone = 440;
+const [binary, testCase] = process.argv.slice(2);
+const scenarios = path.join(__dirname, 'scenarios');
+
+const cases = {
+  answered: { scenario: 'uas_early_media.xml', outcome: 'answered' },
+  pbx_hangs_up: { scenario: 'uas_pbx_hangs_up.xml', outcome: 'answered' },
+  busy: { scenario: 'uas_busy.xml', outcome: 'rejected' },
+  cancel: { scenario: 'uas_cancelled.xml', outcome: 'cancelled' },
+  fingerprint: { scenario: 'uas_ringing_answer.xml', outcome: 'answered' },
+  fingerprint_early: { scenario: 'uas_early_media_cancelled.xml', outcome: 'failed' },
+};
+
+function expectSessionEnd(session) {
+  return new Promise((resolve) => {
+    session.on('ended', (e) => resolve({ kind: 'ended', originator: e.originator, cause: e.cause }));
+    session.on('failed', (e) => resolve({
+      kind: 'failed', originator: e.originator, cause: e.cause, status: e.message && e.message.status_code,
+    }));
+  });
+}
+
+async function main() {
+  const spec = cases[testCase];
+  assert(spec, `unknown case ${testCase}`);
+  const dir = h.tempDir(testCase);
+  const p = await h.ports();
+  const pbxMedia = await h.freePort('udp');
+  const mediaBase = 30000 + 2 * (process.pid % 5000);
+  const config = h.writeConfig(dir, p, mediaBase);
+  const sippDone = h.startSipp(path.join(scenarios, spec.scenario), p, pbxMedia, dir);
+  h.startRtcgate(binary, config, dir);
+  await h.waitHealthy(p.http);
+  console.log(`case ${testCase}: logs in ${dir}`);
+
+  const { JsSIP, wrtc } = h.loadJsSip();
+  const socket = new JsSIP.WebSocketInterface(`ws://127.0.0.1:${p.ws}`);
+  const ua = new JsSIP.UA({ sockets: [socket], uri: 'sip:alice@127.0.0.1', register: false });
+  await new Promise((resolve, reject) => {
+    ua.on('connected', resolve);
+    ua.on('disconnected', () => reject(new Error('WebSocket to rtcgate failed')));
+    ua.start();
+  });
+
+  const mic = h.toneSource(wrtc, kTone);
+  const session = ua.call(`sip:echo@127.0.0.1:${p.ws}`, {
+    mediaStream: mic.stream,
+    pcConfig: { iceServers: [] },
+  });
+  if (testCase.startsWith('fingerprint')) {
+    session.on('sdp', (e) => {
+      if (e.originator === 'local') e.sdp = e.sdp.replace(/a=fingerprint:sha-256 ([0-9A-F]{2})/, 'a=fingerprint:sha-256 00');
+    });
+  }
+  let heard = null;
+  const progress = [];
+  session.on('progress', (e) => {
+    progress.push(e.response ? e.response.status_code : 0);
+    if (testCase === 'cancel') setTimeout(() => session.terminate(), 500);
+  });
+  const confirmed = new Promise((resolve) => session.on('confirmed', resolve));
+  const end = expectSessionEnd(session);
+
+  let result;
+  if (testCase === 'answered' || testCase === 'pbx_hangs_up') {
+    await Promise.race([confirmed, end.then((r) => { throw new Error(`call ended early: ${JSON.stringify(r)}`); })]);
+    const receiver = session.connection.getReceivers().find((r) => r.track && r.track.kind === 'audio');
+    assert(receiver, 'the browser has an audio receiver');
+    heard = h.listen(wrtc, receiver.track);
+    const calls = await h.activeCalls(p.http);
+    assert.strictEqual(calls.length, 1, 'the answered call is listed in /api/calls');
+    await h.sleep(4000);
+    const counts = await h.rtpCounts(session.connection);
+    console.log(`rtp at the browser: sent ${counts.sent}, received ${counts.received}`);
+    assert(counts.sent > 100, 'the browser sent RTP');
+    assert(counts.received > 100, 'the browser received RTP (the echo through the PBX leg)');
+    const last = heard.samples.slice(-heard.rate * 2);
+    const share = h.toneShare(last, heard.rate, kTone);
+    console.log(`share of the ${kTone} Hz tone in what came back: ${share.toFixed(3)}`);
+    assert(share > 0.5, `the echoed audio is the browser's own tone (share ${share})`);
+    if (testCase === 'answered') {
+      assert(progress.includes(183), 'the 183 with early media reached the browser');
+      session.terminate();
+      result = await end;
+      assert.strictEqual(result.originator, 'local');
+    } else {
+      assert(progress.includes(180), 'the 180 reached the browser');
+      result = await end;
+      assert.strictEqual(result.originator, 'remote', 'the PBX hung up and rtcgate relayed the BYE');
+    }
+  } else {
+    result = await end;
+    console.log(`session end: ${JSON.stringify(result)}`);
+    if (testCase === 'busy') assert.strictEqual(result.status, 486);
+    if (testCase === 'cancel') assert.strictEqual(result.cause, JsSIP.C.causes.CANCELED);
+    if (testCase === 'fingerprint') {
+      assert.strictEqual(result.kind, 'ended', 'the call was answered first');
+      assert.strictEqual(result.originator, 'remote', 'rtcgate ended the call with BYE');
+    }
+    if (testCase === 'fingerprint_early') assert.strictEqual(result.status, 488);
+  }
+  mic.stop();
+  if (heard) heard.stop();
+
+  const sippCode = await Promise.race([sippDone, h.sleep(15000).then(() => 'timeout')]);
+  assert.strictEqual(sippCode, 0, `SIPp scenario ${spec.scenario} passed (exit ${sippCode})`);
+  await h.waitFor('no call left in /api/calls', async () => (await h.activeCalls(p.http)).length === 0, 5000);
+  const metrics = (await h.get(p.http, '/metrics')).body;
+  assert.strictEqual(h.metric(metrics, 'rtcgate_calls_total', `outcome="${spec.outcome}"`), 1,
+                     `one call counted as ${spec.outcome}`);
+  assert.strictEqual(h.metric(metrics, 'rtcgate_calls_active'), 0);
+  ua.stop();
+  console.log(`case ${testCase}: ok`);
+  process.exit(0);
+}
+
+const deadline = setTimeout(() => {
+  console.error(`case ${testCase}: deadline exceeded`);
+  process.exit(1);
+}, 55000);
+deadline.unref();
+main().catch((e) => {
+  console.error(`case ${testCase}: FAILED: ${e.stack || e}`);
+  process.exit(1);
+});

@@ -1,0 +1,221 @@
+// Shared pieces of the end-to-end call tests: ports, a generated rtcgate configuration, child
+// processes (rtcgate, SIPp) that are always killed at exit, the admin API, and a JsSIP user agent
+// on @roamhq/wrtc (browser-grade WebRTC in Node, PEERS.md) that sends a tone and records what it
+// hears.
+'use strict';
+const { spawn } = require('child_process');
+const dgram = require('dgram');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const peers = path.join(__dirname, '..', '..', 'peers', 'node_modules');
+const RATE = 48000;
+const FRAME = 480;  // 10 ms at 48 kHz
+
+function freePort(kind) {
+  return new Promise((resolve, reject) => {
+    if (kind === 'tcp') {
+      const server = net.createServer();
+      server.on('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address();
+        server.close(() => resolve(port));
+      });
+    } else {
+      const socket = dgram.createSocket('udp4');
+      socket.on('error', reject);
+      socket.bind(0, '127.0.0.1', () => {
+        const { port } = socket.address();
+        socket.close(() => resolve(port));
+      });
+    }
+  });
+}
+
+const children = [];
+function track(child, name, logFile) {
+  const log = fs.createWriteStream(logFile);
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  children.push({ child, name });
+  return child;
+}
+process.on('exit', () => {
+  for (const { child } of children) {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+async function ports() {
+  return {
+    ws: await freePort('tcp'),
+    udp: await freePort('udp'),
+    http: await freePort('tcp'),
+    pbx: await freePort('udp'),
+    pbxMedia: 0,
+  };
+}
+
+function writeConfig(dir, p, mediaBase) {
+  const file = path.join(dir, 'rtcgate.toml');
+  fs.writeFileSync(file, [
+    '[sip]',
+    `listen = ["udp:127.0.0.1:${p.udp}", "ws:127.0.0.1:${p.ws}"]`,
+    'domain = "127.0.0.1"',
+    '[media]',
+    'bind_address = "127.0.0.1"',
+    `port_min = ${mediaBase}`,
+    `port_max = ${mediaBase + 99}`,
+    'workers = 1',
+    '[pbx]',
+    `uri = "sip:127.0.0.1:${p.pbx}"`,
+    '[codecs]',
+    'web = ["opus", "PCMU", "PCMA", "telephone-event"]',
+    'legacy = ["PCMU", "PCMA", "telephone-event"]',
+    'transcode = false',
+    '[http]',
+    `listen = "127.0.0.1:${p.http}"`,
+    '[log]',
+    'level = "debug"',
+    '',
+  ].join('\n'));
+  return file;
+}
+
+function startRtcgate(binary, config, dir) {
+  const child = spawn(binary, ['--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return track(child, 'rtcgate', path.join(dir, 'rtcgate.log'));
+}
+
+function startSipp(scenario, p, mediaPort, dir, extra = []) {
+  const args = ['-sf', scenario, '-i', '127.0.0.1', '-p', String(p.pbx), '-mi', '127.0.0.1', '-mp', String(mediaPort),
+                '-rtp_echo', '-m', '1', '-timeout', '40s', '-timeout_error', '-nostdin', '-trace_err',
+                '-error_file', path.join(dir, 'sipp_errors.log'), ...extra];
+  const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
+  track(child, 'sipp', path.join(dir, 'sipp.log'));
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+}
+
+function get(port, urlPath) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, timeout: 2000 }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(what, fn, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last})`);
+}
+
+async function waitHealthy(port) {
+  await waitFor('rtcgate /healthz', async () => (await get(port, '/healthz')).status === 200, 10000);
+}
+
+async function activeCalls(port) {
+  return JSON.parse((await get(port, '/api/calls')).body);
+}
+
+function metric(text, name, labels) {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    if (labels && !line.includes(labels)) continue;
+    return Number(line.split(' ').pop());
+  }
+  return 0;
+}
+
+// Goertzel power of `freq` relative to the total power of the samples.
+function toneShare(samples, rate, freq) {
+  const k = 2 * Math.cos(2 * Math.PI * freq / rate);
+  let s1 = 0, s2 = 0, total = 0;
+  for (const x of samples) {
+    const s0 = x + k * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+    total += x * x;
+  }
+  const power = s1 * s1 + s2 * s2 - k * s1 * s2;
+  return total === 0 ? 0 : (2 * power / samples.length) / total;
+}
+
+// JsSIP in Node over @roamhq/wrtc: the globals a browser would have.
+function loadJsSip() {
+  const wrtc = require(path.join(peers, '@roamhq', 'wrtc'));
+  globalThis.window = globalThis;
+  globalThis.RTCPeerConnection = wrtc.RTCPeerConnection;
+  globalThis.RTCSessionDescription = wrtc.RTCSessionDescription;
+  globalThis.RTCIceCandidate = wrtc.RTCIceCandidate;
+  globalThis.MediaStream = wrtc.MediaStream;
+  const JsSIP = require(path.join(peers, 'jssip'));
+  return { JsSIP, wrtc };
+}
+
+// A microphone that plays a sine of `freq` Hz, and an ear that keeps what it hears (mono).
+function toneSource(wrtc, freq) {
+  const source = new wrtc.nonstandard.RTCAudioSource();
+  const track = source.createTrack();
+  let phase = 0;
+  const timer = setInterval(() => {
+    const samples = new Int16Array(FRAME);
+    for (let i = 0; i < FRAME; ++i) samples[i] = Math.round(8000 * Math.sin(2 * Math.PI * freq * (phase + i) / RATE));
+    phase += FRAME;
+    source.onData({ samples, sampleRate: RATE, bitsPerSample: 16, channelCount: 1, numberOfFrames: FRAME });
+  }, 10);
+  return { stream: new wrtc.MediaStream([track]), stop: () => { clearInterval(timer); track.stop(); } };
+}
+
+function listen(wrtc, track) {
+  const heard = { samples: [], rate: RATE };
+  const sink = new wrtc.nonstandard.RTCAudioSink(track);
+  sink.ondata = (data) => {
+    heard.rate = data.sampleRate;
+    const ch = data.channelCount;
+    for (let i = 0; i < data.numberOfFrames; ++i) {
+      let sum = 0;
+      for (let c = 0; c < ch; ++c) sum += data.samples[i * ch + c];
+      heard.samples.push(sum / ch);
+    }
+  };
+  heard.stop = () => sink.stop();
+  return heard;
+}
+
+async function rtpCounts(pc) {
+  let sent = 0, received = 0;
+  const report = await pc.getStats();
+  report.forEach((s) => {
+    if (s.type === 'outbound-rtp' && s.kind === 'audio') sent += s.packetsSent || 0;
+    if (s.type === 'inbound-rtp' && s.kind === 'audio') received += s.packetsReceived || 0;
+  });
+  return { sent, received };
+}
+
+function tempDir(name) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `rtcgate-e2e-${name}-`));
+}
+
+module.exports = {
+  ports, writeConfig, startRtcgate, startSipp, get, sleep, waitFor, waitHealthy, activeCalls, metric,
+  toneShare, loadJsSip, toneSource, listen, rtpCounts, tempDir, freePort,
+};
