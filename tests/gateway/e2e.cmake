@@ -7,11 +7,17 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
   set(peers ${PROJECT_SOURCE_DIR}/tests/peers/node_modules)
   if(RTCGATE_E2E_NODE AND RTCGATE_SIPP AND EXISTS ${peers}/jssip AND EXISTS ${peers}/@roamhq/wrtc)
     set(isolated ${CMAKE_CURRENT_LIST_DIR}/browser/isolated.sh)
-    foreach(name answered pbx_hangs_up busy cancel fingerprint fingerprint_early)
+    foreach(name answered pbx_hangs_up busy cancel fingerprint fingerprint_early drain)
       add_test(NAME gateway_e2e_call.${name}
         COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/call_test.js $<TARGET_FILE:rtcgate> ${name})
       set_tests_properties(gateway_e2e_call.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
+    endforeach()
+    foreach(name ok wrong_password unknown_user)
+      add_test(NAME gateway_e2e_register.${name}
+        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                ${CMAKE_CURRENT_LIST_DIR}/e2e/register_test.js $<TARGET_FILE:rtcgate> ${name})
+      set_tests_properties(gateway_e2e_register.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
     endforeach()
     foreach(name malformed_sdp no_common_codec options pbx_silent)
       add_test(NAME gateway_e2e_sip.${name}

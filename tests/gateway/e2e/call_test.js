@@ -7,6 +7,8 @@
 //   cancel         the browser gives up while it rings: CANCEL relayed, 487
 //   fingerprint    the browser's offer carries a wrong DTLS fingerprint; the PBX answers without
 //                  early media: DTLS fails after the answer, BYE to both legs
+//   drain          SIGTERM during an answered call: a new call gets 503, the call gets BYE after
+//                  the grace period, rtcgate exits 0
 //   fingerprint_early  the same during early media (183 with SDP): 488 to the browser, CANCEL to
 //                  the PBX
 // Each case ends with no call left in /api/calls and its outcome counted in /metrics.
@@ -25,6 +27,7 @@ const cases = {
   busy: { scenario: 'uas_busy.xml', outcome: 'rejected' },
   cancel: { scenario: 'uas_cancelled.xml', outcome: 'cancelled' },
   fingerprint: { scenario: 'uas_ringing_answer.xml', outcome: 'answered' },
+  drain: { scenario: 'uas_early_media.xml', outcome: 'answered' },
   fingerprint_early: { scenario: 'uas_early_media_cancelled.xml', outcome: 'failed' },
 };
 
@@ -46,7 +49,8 @@ async function main() {
   const mediaBase = 30000 + 2 * (process.pid % 5000);
   const config = h.writeConfig(dir, p, mediaBase);
   const sippDone = h.startSipp(path.join(scenarios, spec.scenario), p, pbxMedia, dir);
-  h.startRtcgate(binary, config, dir);
+  const rtcgate = h.startRtcgate(binary, config, dir);
+  const rtcgateExit = new Promise((resolve) => rtcgate.on('exit', (code) => resolve(code)));
   await h.waitHealthy(p.http);
   console.log(`case ${testCase}: logs in ${dir}`);
 
@@ -79,7 +83,25 @@ async function main() {
   const end = expectSessionEnd(session);
 
   let result;
-  if (testCase === 'answered' || testCase === 'pbx_hangs_up') {
+  if (testCase === 'drain') {
+    await Promise.race([confirmed, end.then((r) => { throw new Error(`call ended early: ${JSON.stringify(r)}`); })]);
+    rtcgate.kill('SIGTERM');
+    await h.sleep(500);
+    const late = ua.call(`sip:echo@127.0.0.1:${p.ws}`, { mediaStream: mic.stream, pcConfig: { iceServers: [] } });
+    const refused = await expectSessionEnd(late);
+    assert.strictEqual(refused.status, 503, 'a new call while draining gets 503');
+    const started = Date.now();
+    result = await end;
+    const waited = Date.now() - started;
+    console.log(`the answered call ended ${waited} ms after the refusal: ${JSON.stringify(result)}`);
+    assert.strictEqual(result.originator, 'remote', 'rtcgate sent BYE after the grace period');
+    assert(waited > 5000, 'the call was given its grace period');
+    assert.strictEqual(await Promise.race([sippDone, h.sleep(5000).then(() => 'timeout')]), 0, 'the PBX got BYE');
+    assert.strictEqual(await Promise.race([rtcgateExit, h.sleep(5000).then(() => 'timeout')]), 0, 'rtcgate exited 0');
+    mic.stop();
+    console.log(`case ${testCase}: ok`);
+    process.exit(0);
+  } else if (testCase === 'answered' || testCase === 'pbx_hangs_up') {
     await Promise.race([confirmed, end.then((r) => { throw new Error(`call ended early: ${JSON.stringify(r)}`); })]);
     const receiver = session.connection.getReceivers().find((r) => r.track && r.track.kind === 'audio');
     assert(receiver, 'the browser has an audio receiver');

@@ -59,7 +59,7 @@ async function ports() {
   };
 }
 
-function writeConfig(dir, p, mediaBase) {
+function writeConfig(dir, p, mediaBase, users = []) {
   const file = path.join(dir, 'rtcgate.toml');
   fs.writeFileSync(file, [
     '[sip]',
@@ -76,6 +76,7 @@ function writeConfig(dir, p, mediaBase) {
     'web = ["opus", "PCMU", "PCMA", "telephone-event"]',
     'legacy = ["PCMU", "PCMA", "telephone-event"]',
     'transcode = false',
+    ...users.flatMap((u) => ['[[users]]', `name = "${u.name}"`, `password = "${u.password}"`]),
     '[http]',
     `listen = "127.0.0.1:${p.http}"`,
     '[log]',
