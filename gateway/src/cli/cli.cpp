@@ -27,9 +27,11 @@ std::expected<CliOptions, std::string> parse_cli(std::span<const std::string_vie
   CliOptions options;
   bool have_config = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    auto [name, inline_value] = split_option(args[i]);
-    auto take_value = [&, name = name,
-                       inline_value = inline_value]() -> std::expected<std::string_view, std::string> {
+    // Plain locals, not a structured binding: clang's -Wshadow rejects capturing bindings by name.
+    const auto option = split_option(args[i]);
+    const std::string_view name = option.first;
+    const std::optional<std::string_view> inline_value = option.second;
+    auto take_value = [&]() -> std::expected<std::string_view, std::string> {
       if (inline_value) return *inline_value;
       if (i + 1 >= args.size()) return std::unexpected(std::string(name) + " needs a value");
       return args[++i];
