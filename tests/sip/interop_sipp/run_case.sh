@@ -137,7 +137,8 @@ cd "$work"
 if [ "$role" = uac ]; then
   # SIPp calls the UA. The UA stays until SIPp is done (it must answer retransmitted BYEs whose
   # 200 SIPp lost, §17.2.2), then is told to stop: it still fails if its calls did not all end.
-  timeout 45 "$ua" --listen "udp:127.0.0.1:$ua_port" --listen "tcp:127.0.0.1:$ua_port" --calls "$calls" \
+  # --foreground: timeout passes the SIGTERM to the UA once, not again to its process group.
+  timeout --foreground 45 "$ua" --listen "udp:127.0.0.1:$ua_port" --listen "tcp:127.0.0.1:$ua_port" --calls "$calls" \
     --fault "$fault" --timeout 40 --linger-ms 40000 --ready-file "$work/ready" "${ua_extra[@]}" > "$work/ua.log" 2>&1 &
   ua_pid=$!
   pids+=("$ua_pid")
