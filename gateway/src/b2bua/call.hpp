@@ -53,6 +53,7 @@ struct LegacyLeg {
   std::optional<sip::TransactionId> invite_txn;
   bool final_received = false;
   bool cancel_sent = false;
+  bool auth_tried = false;  // one retry with [pbx] credentials (RFC 3261 §22.2)
   sip::Message invite;
   sip::Destination destination;
   std::uint16_t rtp_port = 0;

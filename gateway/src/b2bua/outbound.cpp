@@ -8,6 +8,8 @@
 #include "rtcgate/gateway/session_params.hpp"
 
 #include <rtcgate/sdp/writer.hpp>
+#include <rtcgate/sip/auth/digest_client.hpp>
+#include <rtcgate/sip/auth/message_auth.hpp>
 #include <rtcgate/sip/dialog/out_of_dialog_request.hpp>
 #include <rtcgate/sip/transaction/transaction.hpp>
 
@@ -159,6 +161,8 @@ void B2bua::on_legacy_success(Call& call, const sip::Message& response) {
 
 void B2bua::on_legacy_failure(Call& call, const sip::Message& response) {
   if (call.legacy.final_received) return;
+  if ((response.status() == 401 || response.status() == 407) && retry_with_credentials(call, response))
+    return;
   call.legacy.final_received = true;
   call.legacy.dialog.reset();
   const int status = map_failure(response.status());
@@ -166,6 +170,28 @@ void B2bua::on_legacy_failure(Call& call, const sip::Message& response) {
   const bool no_answer = status == 408 || status == 480;
   fail_call(call, status, "PBX answered " + std::to_string(response.status()) + " " + response.reason(),
             no_answer ? CallOutcome::NoAnswer : CallOutcome::Rejected);
+}
+
+bool B2bua::retry_with_credentials(Call& call, const sip::Message& challenge) {
+  if (call.legacy.auth_tried || config_.pbx.username.empty() || call.state == CallState::Ending) return false;
+  call.legacy.auth_tried = true;
+  sip::auth::DigestClient client(config_.pbx.username, config_.pbx.password);
+  if (sip::auth::on_challenge(client, call.legacy.invite, challenge) != sip::auth::ClientVerdict::Answered) {
+    return false;
+  }
+  sip::Message retry = call.legacy.invite;
+  auto cseq = retry.cseq();
+  if (!cseq) return false;
+  cseq->number += 1;
+  retry.set_cseq(*cseq);
+  if (!sip::auth::authorize(client, retry)) return false;
+  call.legacy.invite = retry;
+  call.legacy.dialog.reset();
+  auto id = send_request(call, std::move(retry), call.legacy.destination, Purpose::LegacyInvite);
+  if (!id) return false;
+  call.legacy.invite_txn = *id;
+  log_call("call.pbx_auth", call, {{"code", challenge.status()}, {"username", config_.pbx.username}});
+  return true;
 }
 
 bool B2bua::take_legacy_answer(Call& call, const sip::Message& response) {

@@ -59,7 +59,7 @@ async function ports() {
   };
 }
 
-function writeConfig(dir, p, mediaBase, users = []) {
+function writeConfig(dir, p, mediaBase, users = [], testEndpoint = false, pbxAuth = null) {
   const file = path.join(dir, 'rtcgate.toml');
   fs.writeFileSync(file, [
     '[sip]',
@@ -72,11 +72,14 @@ function writeConfig(dir, p, mediaBase, users = []) {
     'workers = 1',
     '[pbx]',
     `uri = "sip:127.0.0.1:${p.pbx}"`,
+    ...(pbxAuth ? [`username = "${pbxAuth.username}"`, `password = "${pbxAuth.password}"`] : []),
     '[codecs]',
     'web = ["opus", "PCMU", "PCMA", "telephone-event"]',
     'legacy = ["PCMU", "PCMA", "telephone-event"]',
     'transcode = false',
     ...users.flatMap((u) => ['[[users]]', `name = "${u.name}"`, `password = "${u.password}"`]),
+    ...(testEndpoint ? ['[test_endpoint]', 'enabled = true', `listen = "udp:127.0.0.1:${p.pbx}"`,
+                        `port_min = ${mediaBase + 100}`, `port_max = ${mediaBase + 199}`] : []),
     '[http]',
     `listen = "127.0.0.1:${p.http}"`,
     '[log]',

@@ -101,6 +101,7 @@ class B2bua final : private SipHandler {
   void on_legacy_success(Call& call, const sip::Message& response);
   void on_legacy_failure(Call& call, const sip::Message& response);
   bool take_legacy_answer(Call& call, const sip::Message& response);
+  bool retry_with_credentials(Call& call, const sip::Message& challenge);
   void ack_legacy(Call& call, const sip::Message& response);
 
   // The web leg's answer (answer.cpp)
