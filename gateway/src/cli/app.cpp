@@ -6,6 +6,7 @@
 #include "rtcgate/gateway/http_admin.hpp"
 #include "rtcgate/gateway/in_memory_call_registry.hpp"
 #include "rtcgate/gateway/log.hpp"
+#include "rtcgate/gateway/test_endpoint/test_endpoint.hpp"
 
 #include <rtcgate/media/dtls/certificate.hpp>
 #include <rtcgate/media/worker/media_engine.hpp>
@@ -13,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
 #include <csignal>
@@ -53,19 +55,33 @@ struct App::Impl {
   InMemoryCallRegistry calls;
   AdminRouter router;
   AdminHttpServer http;
+  std::unique_ptr<test_endpoint::TestEndpoint> endpoint;
   std::unique_ptr<media::MediaEngine> media;
   std::unique_ptr<b2bua::SipStack> sip;
   std::unique_ptr<b2bua::B2bua> calls_control;
   // Media events posted to the io_context reach the B2BUA only while this slot points at it.
   std::shared_ptr<b2bua::B2bua*> b2bua_slot = std::make_shared<b2bua::B2bua*>(nullptr);
+  boost::asio::steady_timer media_gauges{io};
   std::uint16_t http_port = 0;
   bool stopping = false;
 
   void start_calls();
   void shut_down();
+  void sample_media();
 };
 
 void App::Impl::start_calls() {
+  if (config.test_endpoint.enabled) {
+    auto options = test_endpoint::options_from(config.test_endpoint);
+    if (!options) throw std::runtime_error("[test_endpoint]: " + options.error());
+    auto started = test_endpoint::TestEndpoint::start(io, *options);
+    if (!started) {
+      log_error("test_endpoint.failed", {{"reason", started.error()}});
+      throw std::runtime_error("test endpoint: " + started.error());
+    }
+    endpoint = std::move(*started);
+    log_info("test_endpoint.listening", {{"address", endpoint->address().to_string()}});
+  }
   auto certificate = media::Certificate::generate();
   if (!certificate) throw std::runtime_error("DTLS certificate: cannot generate");
   auto engine = media::MediaEngine::create(engine_config(config), *certificate,
@@ -86,13 +102,31 @@ void App::Impl::start_calls() {
   }
   calls_control = std::make_unique<b2bua::B2bua>(config, *sip, *media, calls);
   *b2bua_slot = calls_control.get();
+  sample_media();
+}
+
+// Media sessions and legacy RTP ports held right now: what a leaked call would leave behind.
+void App::Impl::sample_media() {
+  if (!media) return;
+  metrics.gauge("rtcgate_media_sessions", "Media sessions alive in the media engine.")
+      .set(static_cast<std::int64_t>(media->session_count()));
+  metrics
+      .gauge("rtcgate_media_ports_in_use",
+             "Legacy-leg RTP/RTCP ports allocated from [media] port_min..port_max.")
+      .set(static_cast<std::int64_t>(media->ports().in_use()));
+  media_gauges.expires_after(std::chrono::seconds(1));
+  media_gauges.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) sample_media();
+  });
 }
 
 void App::Impl::shut_down() {
+  media_gauges.cancel();
   *b2bua_slot = nullptr;
   calls_control.reset();
   sip.reset();
   media.reset();  // joins the workers after destroying their sessions
+  endpoint.reset();
   http.stop();
   boost::system::error_code ignored;
   signals.cancel(ignored);

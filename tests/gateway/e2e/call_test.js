@@ -108,6 +108,8 @@ async function main() {
     console.log(`the PBX got its BYE ${Date.now() - started} ms after the browser went away`);
     assert.strictEqual(sippCode, 0, 'the PBX leg got BYE');
     await h.waitFor('no call left in /api/calls', async () => (await h.activeCalls(p.http)).length === 0, 5000);
+    await h.waitMediaFreed(p.http);
+  await h.waitMediaFreed(p.http);
     mic.stop();
     console.log(`case ${testCase}: ok`);
     process.exit(0);
@@ -174,6 +176,7 @@ async function main() {
   const sippCode = await Promise.race([sippDone, h.sleep(15000).then(() => 'timeout')]);
   assert.strictEqual(sippCode, 0, `SIPp scenario ${spec.scenario} passed (exit ${sippCode})`);
   await h.waitFor('no call left in /api/calls', async () => (await h.activeCalls(p.http)).length === 0, 5000);
+  await h.waitMediaFreed(p.http);
   const metrics = (await h.get(p.http, '/metrics')).body;
   assert.strictEqual(h.metric(metrics, 'rtcgate_calls_total', `outcome="${spec.outcome}"`), 1,
                      `one call counted as ${spec.outcome}`);

@@ -140,6 +140,14 @@ async function activeCalls(port) {
   return JSON.parse((await get(port, '/api/calls')).body);
 }
 
+// The media engine's sessions and legacy ports are all released (sampled every second).
+async function waitMediaFreed(port) {
+  await waitFor('media sessions and ports released', async () => {
+    const text = (await get(port, '/metrics')).body;
+    return text.includes('rtcgate_media_sessions 0') && text.includes('rtcgate_media_ports_in_use 0');
+  }, 5000);
+}
+
 function metric(text, name, labels) {
   for (const line of text.split('\n')) {
     if (!line.startsWith(name)) continue;
@@ -220,6 +228,6 @@ function tempDir(name) {
 }
 
 module.exports = {
-  ports, writeConfig, startRtcgate, startSipp, get, sleep, waitFor, waitHealthy, activeCalls, metric,
+  ports, writeConfig, waitMediaFreed, startRtcgate, startSipp, get, sleep, waitFor, waitHealthy, activeCalls, metric,
   toneShare, loadJsSip, toneSource, listen, rtpCounts, tempDir, freePort,
 };

@@ -111,6 +111,7 @@ async function main() {
     throw new Error(`unknown case ${testCase}`);
   }
   await h.waitFor('no call left in /api/calls', async () => (await h.activeCalls(p.http)).length === 0, 5000);
+  await h.waitMediaFreed(p.http);
   if (outcome) {
     const metrics = (await h.get(p.http, '/metrics')).body;
     assert.strictEqual(h.metric(metrics, 'rtcgate_calls_total', `outcome="${outcome}"`), 1, `counted as ${outcome}`);
