@@ -22,6 +22,7 @@
 // Each case ends with no call left in /api/calls and its outcome counted in /metrics.
 'use strict';
 const assert = require('assert');
+const fs = require('fs');
 const path = require('path');
 const h = require('./harness');
 
@@ -54,10 +55,24 @@ function expectSessionEnd(session) {
   });
 }
 
+let dir = null;
+
+// On failure the gateway's last log lines say which step of the call went wrong.
+function dumpLogs() {
+  for (const name of ['rtcgate.log', 'sipp_errors.log']) {
+    try {
+      const lines = fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n');
+      console.error(`--- last lines of ${name}:\n${lines.slice(-25).join('\n')}`);
+    } catch (e) {
+      // not written in this case
+    }
+  }
+}
+
 async function main() {
   const spec = cases[testCase];
   assert(spec, `unknown case ${testCase}`);
-  const dir = h.tempDir(testCase);
+  dir = h.tempDir(testCase);
   const p = await h.ports();
   const pbxMedia = await h.freePort('udp');
   const mediaBase = 30000 + 2 * (process.pid % 5000);
@@ -193,5 +208,6 @@ const deadline = setTimeout(() => {
 deadline.unref();
 main().catch((e) => {
   console.error(`case ${testCase}: FAILED: ${e.stack || e}`);
+  if (dir) dumpLogs();
   process.exit(1);
 });
