@@ -78,6 +78,10 @@ void B2bua::on_request(sip::TransactionId id, const sip::Message& request, const
 
 void B2bua::on_ack(const sip::Message& ack, const sip::Flow&) {
   Call* call = find_by_dialog(ack);
+  if (call && call->inbound.retransmitter) {
+    call->inbound.retransmitter->on_ack();
+    return log_call("call.pbx_ack", *call);
+  }
   if (!call || !call->web.dialog) return;
   if (call->web.retransmitter) call->web.retransmitter->on_ack();
   log_call("call.web_ack", *call);
@@ -87,6 +91,14 @@ void B2bua::on_response(sip::TransactionId id, const sip::Message& response) {
   auto ref = txns_.find(static_cast<std::uint64_t>(id));
   if (ref == txns_.end()) return;
   Call* call = find_call(ref->second.call);
+  if (ref->second.purpose == Purpose::ForkInvite) {
+    if (call) return on_fork_response(*call, id, response);
+    // The call ended while this fork was ringing: a 2xx that crossed our CANCEL is ended.
+    const sip::Message* invite = sip_.layer().request(id);
+    if (invite && sip::is_success(response.status()) && ref->second.flow)
+      end_late_fork(*invite, response, *ref->second.flow);
+    return;
+  }
   if (ref->second.purpose != Purpose::LegacyInvite) return;
   if (call) return on_legacy_response(*call, response);
   // The call ended while its INVITE was outstanding (CANCEL crossed the PBX's 200).
@@ -116,8 +128,13 @@ void B2bua::on_failure(sip::TransactionId id, sip::TransactionFailure failure) {
     // RFC 3261 §16.7 step 6 (a proxy's rule, which a B2BUA follows too): no answer is 408.
     fail_call(*call, timeout ? 408 : 503, timeout ? "PBX did not answer" : "PBX unreachable",
               timeout ? CallOutcome::NoAnswer : CallOutcome::Failed);
+  } else if (what.purpose == Purpose::ForkInvite) {
+    const bool timeout = failure == sip::TransactionFailure::Timeout;
+    on_fork_failed(*call, id, timeout ? 408 : 480, sip::to_string(failure));
   } else if (what.purpose == Purpose::WebInvite) {
     hang_up(*call, "no ACK from the browser", CallOutcome::Failed);
+  } else if (what.purpose == Purpose::PbxInvite) {
+    hang_up(*call, "PBX transaction failed", CallOutcome::Failed);
   }
 }
 
@@ -171,7 +188,8 @@ std::optional<sip::TransactionId> B2bua::send_request(Call& call, sip::Message r
     return std::nullopt;
   }
   // A send that failed at once was reported (and the id retired) before we got it.
-  if (sip_.layer().state(*id)) txns_[static_cast<std::uint64_t>(*id)] = TxnRef{call.id, purpose};
+  if (sip_.layer().state(*id))
+    txns_[static_cast<std::uint64_t>(*id)] = TxnRef{call.id, purpose, std::nullopt};
   return *id;
 }
 

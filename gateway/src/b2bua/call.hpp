@@ -62,6 +62,36 @@ struct LegacyLeg {
   std::optional<sip::Dialog> dialog;
 };
 
+// One INVITE with our WebRTC offer to one registration of the called user (PBX → browser).
+struct Fork {
+  sip::TransactionId txn{};
+  sip::Message invite;
+  sip::Flow flow;
+  bool final_received = false;
+};
+
+// PBX → browser (inbound.cpp): we are the UAS of the PBX's INVITE and the UAC of one INVITE per
+// registration of the called user; `web` then holds the winning fork, `legacy` the PBX's dialog.
+struct InboundLeg {
+  bool active = false;
+  sip::TransactionId invite_txn{};
+  bool invite_pending = true;
+  sip::Message invite;
+  sip::Flow flow;
+  std::string local_tag;
+  sdp::SessionDescription pbx_offer;
+  sdp::SessionDescription web_offer;
+  std::vector<sip::Flow> targets;
+  std::vector<std::string> target_uris;
+  std::vector<Fork> forks;
+  bool winner = false;
+  bool ringing_sent = false;
+  int best_status = 0;
+  std::string best_reason;
+  std::optional<sip::Message> ok;  // our 200 to the PBX, retransmitted until its ACK
+  std::unique_ptr<sip::AnswerRetransmitter> retransmitter;
+};
+
 struct Call {
   std::string id;  // the browser's Call-ID: what every log line and /api/calls shows
   CallState state = CallState::Creating;
@@ -69,6 +99,7 @@ struct Call {
   media::SessionId session = 0;
   WebLeg web;
   LegacyLeg legacy;
+  InboundLeg inbound;
   BridgePlan bridge;
   LocalWebParams local;
   bool media_created = false;

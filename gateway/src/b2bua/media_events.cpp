@@ -66,6 +66,7 @@ void B2bua::on_media_event(const media::SessionEvent& event) {
       [&](const auto& body) {
         using T = std::decay_t<decltype(body)>;
         if constexpr (std::is_same_v<T, media::SessionCreated>) {
+          if (call->inbound.active) return on_inbound_session_created(*call, body);
           on_session_created(*call, body);
         } else if constexpr (std::is_same_v<T, media::LocalCandidate>) {
           on_local_candidate(*call, body.candidate);
@@ -99,7 +100,10 @@ void B2bua::on_media_event(const media::SessionEvent& event) {
 void B2bua::on_local_candidate(Call& call, const media::IceCandidate& candidate) {
   // Candidates found after our answer went out would need trickle INFO (RFC 8840); host candidates
   // on configured addresses are all known before the answer.
-  if (call.web.answer || call.local.candidates.size() >= kMaxLocalCandidates) return;
+  // PBX → browser: our offer went to the forks when gathering finished.
+  if (call.web.answer || (call.inbound.active && call.state != CallState::Creating) ||
+      call.local.candidates.size() >= kMaxLocalCandidates)
+    return;
   call.local.candidates.push_back(candidate);
 }
 
@@ -108,6 +112,7 @@ void B2bua::on_gathering_done(Call& call) {
   call.gather_timer = {};
   call.local.gathering_done = true;
   log_call("call.gathered", call, {{"candidates", call.local.candidates.size()}});
+  if (call.inbound.active) return send_forks(call);
   if (call.state == CallState::Calling && call.legacy.media && !call.web.early_media_sent) {
     // The PBX's early media SDP came before our candidates: the 183 with our answer goes now.
     Readiness ready = prepare_web_answer(call);

@@ -47,8 +47,7 @@ void B2bua::respond(sip::TransactionId id, const sip::Message& request, int stat
 void B2bua::on_new_invite(sip::TransactionId id, const sip::Message& invite, const sip::Flow& flow) {
   if (draining_) return respond(id, invite, 503, "shutting down");
   if (flow.kind != sip::TransportKind::Ws && flow.kind != sip::TransportKind::Wss) {
-    // Calls towards browsers (PBX → browser) need the registrar; not served yet.
-    return respond(id, invite, 404, "no web user here");
+    return on_pbx_invite(id, invite, flow);
   }
   std::string call_id(invite.call_id().value_or(""));
   if (calls_.contains(call_id)) return respond(id, invite, 482);
@@ -81,7 +80,7 @@ void B2bua::on_new_invite(sip::TransactionId id, const sip::Message& invite, con
   call.bridge = std::move(offer->bridge);
   call.local.fingerprint = media_.fingerprint();
   calls_.emplace(call_id, std::move(owned));
-  txns_[static_cast<std::uint64_t>(id)] = TxnRef{call_id, Purpose::WebInvite};
+  txns_[static_cast<std::uint64_t>(id)] = TxnRef{call_id, Purpose::WebInvite, std::nullopt};
 
   registry_.begin(info, now);
   CallLegInfo leg;
@@ -144,6 +143,12 @@ void B2bua::on_cancel(sip::TransactionId id, const sip::Message& cancel) {
   respond(id, cancel, target ? 200 : 481);
   if (!target) return;
   auto ref = txns_.find(static_cast<std::uint64_t>(*target));
+  if (ref != txns_.end() && ref->second.purpose == Purpose::PbxInvite) {
+    Call* call = find_call(ref->second.call);
+    if (!call || !call->inbound.invite_pending) return;
+    log_call("call.cancel_from_pbx", *call);
+    return fail_call(*call, 487, "cancelled by the caller", CallOutcome::Cancelled);
+  }
   if (ref == txns_.end() || ref->second.purpose != Purpose::WebInvite) return;
   Call* call = find_call(ref->second.call);
   if (!call || !call->web.invite_pending) return;

@@ -20,7 +20,9 @@ void B2bua::fail_call(Call& call, int status, std::string_view reason, CallOutco
   if (call.state == CallState::Ending) return;
   const CallState was = call.state;
   call.state = CallState::Ending;
-  if (call.web.invite_pending) {
+  if (call.inbound.active) {
+    fail_inbound(call, status, reason);
+  } else if (call.web.invite_pending) {
     call.web.invite_pending = false;
     respond(call.web.invite_txn, call.web.invite, status, reason, call.web.local_tag);
   } else if (call.web.dialog) {
@@ -61,7 +63,7 @@ void B2bua::cancel_legacy(Call& call) {
 
 void B2bua::finish(Call& call, CallOutcome outcome, std::string_view why) {
   // An answered call counts as answered however it ends (call_registry.hpp).
-  if (call.web.ok) outcome = CallOutcome::Answered;
+  if (call.web.ok || call.inbound.ok) outcome = CallOutcome::Answered;
   sip_.timers().cancel(call.gather_timer);
   sip_.timers().cancel(call.stats_timer);
   for (const std::string& key : call.dialog_keys)

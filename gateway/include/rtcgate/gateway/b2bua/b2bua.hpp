@@ -10,6 +10,10 @@
 // retransmitted until its ACK (§13.3.1.4). BYE from either side ends both legs; CANCEL before the
 // answer is relayed (§9); 3xx–6xx are mapped back; a PBX that never answers gives 408; a failed
 // media session (ICE, DTLS, fingerprint, consent) ends both legs.
+// PBX → browser (inbound.cpp): an INVITE that does not arrive over WebSocket is for a local user;
+// it is forked with our WebRTC offer to every registration of that user (first 2xx wins, the
+// others are cancelled), and the PBX gets 200 with a legacy answer to its own offer; 404 for an
+// unknown user, 480 without a registration, else the best final response of the forks.
 // Every call is in the CallRegistry from INVITE to its end (then removed with its outcome); its
 // media session is destroyed, which frees its ports. One log line per call event, with call_id.
 // REGISTER from `[[users]]` is authenticated and recorded (LocalRegistrar). Out of dialog, OPTIONS
@@ -35,6 +39,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +47,7 @@
 namespace rtcgate::gateway::b2bua {
 
 struct Call;
+struct Fork;
 enum class CallState : std::uint8_t;
 
 class B2bua final : private SipHandler {
@@ -63,10 +69,19 @@ class B2bua final : private SipHandler {
   std::size_t call_count() const { return calls_.size(); }
 
  private:
-  enum class Purpose : std::uint8_t { WebInvite, LegacyInvite, LegacyBye, WebBye, Other };
+  enum class Purpose : std::uint8_t {
+    WebInvite,
+    LegacyInvite,
+    LegacyBye,
+    WebBye,
+    PbxInvite,
+    ForkInvite,
+    Other
+  };
   struct TxnRef {
     std::string call;
     Purpose purpose = Purpose::Other;
+    std::optional<sip::Flow> flow;  // a fork's WebSocket: a late 2xx is ACKed and ended there
   };
   struct Ending {
     std::string call;
@@ -103,6 +118,18 @@ class B2bua final : private SipHandler {
   bool take_legacy_answer(Call& call, const sip::Message& response);
   bool retry_with_credentials(Call& call, const sip::Message& challenge);
   void ack_legacy(Call& call, const sip::Message& response);
+
+  // PBX → browser (inbound.cpp)
+  void on_pbx_invite(sip::TransactionId id, const sip::Message& invite, const sip::Flow& flow);
+  void on_inbound_session_created(Call& call, const media::SessionCreated& created);
+  void send_forks(Call& call);
+  void on_fork_response(Call& call, sip::TransactionId id, const sip::Message& response);
+  void on_fork_failed(Call& call, sip::TransactionId id, int status, std::string_view reason);
+  void on_fork_answered(Call& call, Fork& fork, const sip::Message& response);
+  bool answer_pbx(Call& call, const sip::Message& response);
+  void cancel_forks(Call& call);
+  void end_late_fork(const sip::Message& invite, const sip::Message& response, const sip::Flow& flow);
+  void fail_inbound(Call& call, int status, std::string_view reason);
 
   // The web leg's answer (answer.cpp)
   enum class Readiness : std::uint8_t { Ready, Waiting, Failed };
