@@ -171,6 +171,17 @@ function toneShare(samples, rate, freq) {
   return total === 0 ? 0 : (2 * power / samples.length) / total;
 }
 
+// The best toneShare over the half seconds of the last two: on a loaded machine the receiver's
+// jitter buffer stretches or drops frames, which smears the tone in a window that straddles them.
+function recentToneShare(samples, rate, freq) {
+  const half = Math.floor(rate / 2);
+  const last = samples.slice(-half * 4);
+  let share = 0;
+  for (let i = 0; i + half <= last.length; i += half)
+    share = Math.max(share, toneShare(last.slice(i, i + half), rate, freq));
+  return share;
+}
+
 // JsSIP in Node over @roamhq/wrtc: the globals a browser would have.
 function loadJsSip() {
   const wrtc = require(path.join(peers, '@roamhq', 'wrtc'));
@@ -229,5 +240,5 @@ function tempDir(name) {
 
 module.exports = {
   ports, writeConfig, waitMediaFreed, startRtcgate, startSipp, get, sleep, waitFor, waitHealthy, activeCalls, metric,
-  toneShare, loadJsSip, toneSource, listen, rtpCounts, tempDir, freePort,
+  toneShare, recentToneShare, loadJsSip, toneSource, listen, rtpCounts, tempDir, freePort,
 };
