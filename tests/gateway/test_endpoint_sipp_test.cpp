@@ -35,7 +35,8 @@ std::uint16_t free_udp_port() {
 }
 
 TEST(TestEndpointSipp, EchoCallWithRtpStream) {
-  if (std::system("command -v sipp > /dev/null") != 0) GTEST_SKIP() << "sipp (sip-tester) is not installed";
+  // A missing peer is a failure, not a skip: `./scripts/dev setup --tests` installs it.
+  ASSERT_EQ(std::system("command -v sipp > /dev/null"), 0) << "sipp (sip-tester) is not installed";
   namespace fs = std::filesystem;
   fs::path work = fs::temp_directory_path() / ("rtcgate-test-endpoint-" + std::to_string(::getpid()));
   fs::create_directories(work);

@@ -2,6 +2,8 @@
 // a 183 (early media) or the 200, which is retransmitted until the browser's ACK (§13.3.1.4).
 #include "rtcgate/gateway/b2bua/b2bua.hpp"
 
+#include "call_clock.hpp"
+
 #include "call.hpp"
 #include "rtcgate/gateway/b2bua/offer_answer.hpp"
 
@@ -119,10 +121,7 @@ void B2bua::send_web_ok(Call& call) {
       });
   call.web.retransmitter->start();
   auto now = std::chrono::steady_clock::now();
-  auto unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
-  registry_.answered(call.id, now, unix_ms);
+  registry_.answered(call.id, now, unix_ms_now());
   auto setup_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - call.started).count();
   log_call("call.answered", call, {{"code", 200}, {"setup_ms", static_cast<std::int64_t>(setup_ms)}});
 }

@@ -6,6 +6,8 @@
 // Without a registration the PBX gets 480; when every fork fails, the best final response.
 #include "rtcgate/gateway/b2bua/b2bua.hpp"
 
+#include "call_clock.hpp"
+
 #include "call.hpp"
 #include "rtcgate/gateway/b2bua/offer_answer.hpp"
 
@@ -22,19 +24,6 @@
 
 namespace rtcgate::gateway::b2bua {
 namespace {
-
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string lower_transport(sip::TransportKind kind) {
-  std::string name(sip::via_token(kind));
-  for (char& c : name)
-    c = static_cast<char>(c - 'A' + 'a');
-  return name;
-}
 
 const sdp::NegotiatedMedia* first_accepted(const std::vector<sdp::NegotiatedMedia>& media) {
   auto it = std::find_if(media.begin(), media.end(),
@@ -87,7 +76,7 @@ void B2bua::on_pbx_invite(sip::TransactionId id, const sip::Message& invite, con
   info.id = call_id;
   info.from = invite.from() ? invite.from()->uri.to_string() : "";
   info.to = invite.request_uri().to_string();
-  info.started_unix_ms = unix_ms();
+  info.started_unix_ms = unix_ms_now();
   auto now = std::chrono::steady_clock::now();
   auto refuse = [&](int status, std::string_view reason) {
     log_info("call.refused", {{"call_id", call_id}, {"code", status}, {"reason", reason}});
@@ -129,7 +118,7 @@ void B2bua::on_pbx_invite(sip::TransactionId id, const sip::Message& invite, con
   leg.kind = "legacy";
   leg.sip_call_id = call_id;
   leg.remote_uri = info.from;
-  leg.transport = lower_transport(flow.kind);
+  leg.transport = transport_name(flow.kind);
   registry_.set_leg(call_id, leg);
 
   SessionSetup setup;
@@ -350,7 +339,7 @@ bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
   web_leg.codec = codec.name + "/" + std::to_string(codec.clock_rate);
   web_leg.sip_call_id = std::string(call.web.invite.call_id().value_or(""));
   web_leg.remote_uri = call.web.invite.request_uri().to_string();
-  web_leg.transport = lower_transport(call.web.flow.kind);
+  web_leg.transport = transport_name(call.web.flow.kind);
   web_leg.ice_state = call.ice_state;
   web_leg.dtls_state = call.dtls_state;
   registry_.set_leg(call.id, web_leg);
@@ -359,11 +348,11 @@ bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
   legacy_leg.codec = legacy_media->codec->name + "/" + std::to_string(legacy_media->codec->clock_rate);
   legacy_leg.sip_call_id = call.id;
   legacy_leg.remote_uri = call.inbound.invite.from() ? call.inbound.invite.from()->uri.to_string() : "";
-  legacy_leg.transport = lower_transport(call.inbound.flow.kind);
+  legacy_leg.transport = transport_name(call.inbound.flow.kind);
   registry_.set_leg(call.id, legacy_leg);
   arm_stats_timer(call);
   auto now = std::chrono::steady_clock::now();
-  registry_.answered(call.id, now, unix_ms());
+  registry_.answered(call.id, now, unix_ms_now());
   auto setup_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - call.started).count();
   log_call("call.answered", call,
            {{"code", 200}, {"codec", web_leg.codec}, {"setup_ms", static_cast<std::int64_t>(setup_ms)}});

@@ -2,6 +2,8 @@
 // dialog, CANCEL, OPTIONS.
 #include "rtcgate/gateway/b2bua/b2bua.hpp"
 
+#include "call_clock.hpp"
+
 #include "call.hpp"
 #include "rtcgate/gateway/b2bua/offer_answer.hpp"
 
@@ -13,22 +15,6 @@
 #include <chrono>
 
 namespace rtcgate::gateway::b2bua {
-namespace {
-
-std::int64_t unix_ms_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string transport_name(sip::TransportKind kind) {
-  std::string name(sip::via_token(kind));
-  for (char& c : name)
-    c = static_cast<char>(c - 'A' + 'a');
-  return name;
-}
-
-}  // namespace
 
 void B2bua::respond(sip::TransactionId id, const sip::Message& request, int status, std::string_view reason,
                     std::string_view to_tag) {
