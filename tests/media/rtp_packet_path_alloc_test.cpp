@@ -5,8 +5,9 @@
 //   RTP  -> RtpView -> RouteState -> protect in place into the tail room
 //   SRTCP -> unprotect -> rewrite_rtcp_ssrcs, and RTCP -> rewrite -> protect
 // expecting zero operator new calls once a stream is warm (libsrtp2 allocates once per new SSRC).
-// Allocations inside C libraries (malloc in libsrtp2's NSS backend) are outside what this counts;
-// bench/media_packet_path_bench reports those too. Counting is not timing: nothing here is timed.
+// Allocations inside C libraries (malloc in libsrtp2's crypto: NSS allocates per packet, OpenSSL 3.0's
+// HMAC-SHA1 twice per AES-CM packet) are outside what this counts; bench/media_packet_path_bench
+// reports those too. Counting is not timing: nothing here is timed.
 #include <gtest/gtest.h>
 
 #include <array>

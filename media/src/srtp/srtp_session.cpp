@@ -6,6 +6,8 @@
 
 #include <srtp2/srtp.h>
 
+#include "srtp/srtp_backend_detect.hpp"
+
 namespace rtcgate::media {
 
 static_assert(SRTP_MAX_TRAILER_LEN + 4 == kSrtpMaxTrailer, "kSrtpMaxTrailer must follow libsrtp2");
@@ -77,8 +79,8 @@ std::expected<detail::SrtpContextPtr, SrtpStatus> create_context(const SrtpMaste
   return detail::SrtpContextPtr(session);
 }
 
-// The sentinel session of srtp_library_initialise(), held here so it stays reachable (it is never freed
-// on purpose; a leak checker must not count it).
+// The NSS sentinel session of srtp_library_initialise(), held here so it stays reachable (it is never
+// freed on purpose; a leak checker must not count it).
 srtp_t g_sentinel = nullptr;
 
 // The four SSRC bytes as they are on the wire: libsrtp2 keys its streams by this raw (network byte
@@ -148,8 +150,13 @@ SrtpStatus srtp_library_initialise() noexcept {
   static SrtpStatus result = SrtpStatus::InitFailed;
   std::call_once(once, [] {
     if (srtp_init() != srtp_err_status_ok) return;
-    // The sentinel: an outbound GCM session that lives until exit, so NSS keeps its softokn loaded
-    // and later srtp_create calls cost microseconds instead of milliseconds (LIMITS.md §2).
+    if (detail::detect_srtp_crypto_backend() != SrtpCryptoBackend::Nss) {
+      result = SrtpStatus::Ok;
+      return;
+    }
+    // NSS only: an outbound GCM session that lives until exit keeps NSS's softokn loaded, so later
+    // srtp_create calls cost microseconds instead of milliseconds (NSS unloads it with its last
+    // context). OpenSSL has no such cost, so its build needs no sentinel.
     srtp_policy_t policy;
     std::memset(&policy, 0, sizeof(policy));
     srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);

@@ -48,9 +48,10 @@ enum class SrtpStatus : std::uint8_t {
 [[nodiscard]] std::string_view to_string(SrtpStatus status) noexcept;
 [[nodiscard]] Drop to_drop(SrtpStatus status) noexcept;
 
-// srtp_init() plus one long-lived sentinel session (LIMITS.md §2: with Debian's NSS-backed libsrtp2
-// the first srtp_create costs ~2 ms while no session exists). Idempotent and thread-safe; call it at
-// start-up before workers run. Returns InitFailed if libsrtp2 cannot start.
+// srtp_init(), then finds the crypto backend (srtp_backend.hpp); on NSS also one long-lived sentinel
+// session (LIMITS.md §2: with Debian's NSS-backed libsrtp2 the first srtp_create costs ~2 ms while no
+// session exists). Idempotent and thread-safe; call it at start-up before workers run. Returns
+// InitFailed if libsrtp2 cannot start.
 SrtpStatus srtp_library_initialise() noexcept;
 
 struct SrtpOptions {
