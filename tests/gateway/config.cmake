@@ -17,7 +17,8 @@ if(TARGET rtcgate_gateway)
 endif()
 
 # `rtcgate --check` on every file of configs/: exit 0 and "ok" for good ones, exit 2 and the
-# expected "FILE:LINE: key 'x.y': reason" for bad ones; bad usage exits 64.
+# expected "FILE:LINE: key 'x.y': reason" for bad ones; bad usage exits 64. --version also names the
+# crypto library the linked libsrtp2 runs on, which must be the one CMake chose (cmake/srtp2.cmake).
 if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
   set(driver ${CMAKE_CURRENT_LIST_DIR}/configs/check_config.cmake)
   file(GLOB good_configs CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/configs/good/*.toml)
@@ -40,5 +41,6 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
   add_test(NAME gateway_check.usage_no_config COMMAND ${CMAKE_COMMAND} -DRTCGATE=$<TARGET_FILE:rtcgate>
     -DARGS=--check -DEXPECT_CODE=64 -P ${driver})
   add_test(NAME gateway_check.version COMMAND ${CMAKE_COMMAND} -DRTCGATE=$<TARGET_FILE:rtcgate>
-    -DARGS=--version -DEXPECT_CODE=0 "-DEXPECT_STDOUT=rtcgate ${PROJECT_VERSION}\n" -P ${driver})
+    -DARGS=--version -DEXPECT_CODE=0
+    "-DEXPECT_STDOUT=rtcgate ${PROJECT_VERSION}\nlibsrtp2 ${RTCGATE_SRTP2_VERSION} (${RTCGATE_SRTP2_BACKEND})\n" -P ${driver})
 endif()

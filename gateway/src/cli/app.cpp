@@ -9,6 +9,7 @@
 #include "rtcgate/gateway/test_endpoint/test_endpoint.hpp"
 
 #include <rtcgate/media/dtls/certificate.hpp>
+#include <rtcgate/media/srtp/srtp_backend.hpp>
 #include <rtcgate/media/worker/media_engine.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -154,9 +155,11 @@ std::uint16_t App::http_port() const {
 
 void App::start() {
   Impl& s = *impl_;
+  // Which crypto library SRTP runs on decides its per-packet cost (NSS is several times OpenSSL's).
+  const media::SrtpCryptoBackend srtp_crypto = media::srtp_crypto_backend();
   s.metrics
       .gauge("rtcgate_build_info", "Build information; the value is always 1.",
-             {{"version", RTCGATE_VERSION}})
+             {{"version", RTCGATE_VERSION}, {"srtp_crypto", std::string(media::to_string(srtp_crypto))}})
       .set(1);
   auto now = std::chrono::system_clock::now().time_since_epoch();
   s.metrics.gauge("rtcgate_start_time_seconds", "Process start time, seconds since the Unix epoch.")
@@ -175,7 +178,10 @@ void App::start() {
     log_info("rtcgate.signal", {{"signal", signal}});
     stop();
   });
-  log_info("rtcgate.started", {{"version", RTCGATE_VERSION}, {"builtin_config", s.config.builtin}});
+  log_info("rtcgate.started", {{"version", RTCGATE_VERSION},
+                               {"builtin_config", s.config.builtin},
+                               {"srtp", media::srtp_library_version()},
+                               {"srtp_crypto", media::to_string(srtp_crypto)}});
 }
 
 void App::run() {

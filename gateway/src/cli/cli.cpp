@@ -4,6 +4,8 @@
 #include "rtcgate/gateway/config_load.hpp"
 #include "rtcgate/gateway/log.hpp"
 
+#include <rtcgate/media/srtp/srtp_backend.hpp>
+
 #include <exception>
 #include <ostream>
 
@@ -75,7 +77,7 @@ std::string usage_text() {
          "  --check            validate --config FILE, print 'ok' or each problem as\n"
          "                     FILE:LINE: key 'table.key': reason; exit 0 or 2\n"
          "  --log-level LEVEL  error, warn, info or debug (overrides [log] level)\n"
-         "  --version          print the version\n"
+         "  --version          print the version, and libsrtp2's with its crypto library\n"
          "  --help             print this text\n"
          "\n"
          "exit codes: 0 ok, 1 startup failed, 2 invalid configuration, 64 bad usage\n";
@@ -113,7 +115,8 @@ int run_cli(std::span<const std::string_view> args, std::ostream& out, std::ostr
     return kExitOk;
   }
   if (options->version) {
-    out << "rtcgate " << RTCGATE_VERSION << '\n';
+    out << "rtcgate " << RTCGATE_VERSION << '\n'
+        << media::srtp_library_version() << " (" << media::to_string(media::srtp_crypto_backend()) << ")\n";
     return kExitOk;
   }
   Config config;
