@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -396,6 +397,31 @@ TEST_F(FastPathTest, ConsentStaysWhileThePeerAnswersAndIsLostWhenItStops) {
   EXPECT_FALSE(fast_->send(rtp));
   run(500ms);
   EXPECT_EQ(consent_lost_, 1);
+}
+
+TEST_F(FastPathTest, RetransmittedChecksKeepConsentOverALossyPath) {
+  start(IceRole::Controlled, 3000ms);  // a check every ~500 ms, retransmitted after 500 ms
+  // The path loses the first transmission of every check: only retransmissions are answered.
+  std::vector<std::vector<std::byte>> seen;
+  std::size_t repeats = 0;
+  const auto end = std::chrono::steady_clock::now() + 4000ms;
+  while (std::chrono::steady_clock::now() < end) {
+    auto got = receive_on(peer_fd_, 20ms);
+    if (!got) continue;
+    const auto message = StunMessage::parse(*got);
+    ASSERT_TRUE(message.has_value());
+    const auto id = message->transaction_id();
+    std::vector<std::byte> key(id.begin(), id.end());
+    if (std::find(seen.begin(), seen.end(), key) == seen.end()) {
+      seen.push_back(key);
+      continue;
+    }
+    ++repeats;
+    answer(*got, remote_key_);
+  }
+  EXPECT_GE(repeats, 2u);
+  EXPECT_EQ(consent_lost_, 0) << "consent lost although retransmissions were answered";
+  EXPECT_GE(counters_.stun.consent_answered, 2u);
 }
 
 TEST_F(FastPathTest, AnswersWithTheWrongKeyDoNotKeepConsent) {

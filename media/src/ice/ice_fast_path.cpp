@@ -43,7 +43,9 @@ std::error_code IceFastPath::start() {
   auto token = poller_.add(params_.fd, *this);
   if (!token) return token.error();
   token_ = *token;
-  consent_until_ = Clock::now() + params_.consent_timeout;
+  const auto now = Clock::now();
+  consent_until_ = now + params_.consent_timeout;
+  next_check_ = now + consent_interval();
   if (params_.consent) arm_consent();
   return {};
 }
@@ -189,6 +191,7 @@ void IceFastPath::on_response(const StunMessage& response, const SocketAddress& 
       (response.has_fingerprint() && !response.verify_fingerprint()))
     return;
   match->fill(std::byte{0});  // one response per transaction
+  if (match == pending_.begin() + static_cast<std::ptrdiff_t>(current_)) retransmits_left_ = 0;
   if (response.type() != stun::kBindingSuccess) {
     // 487: the peer holds the same role and wins the tie; take the other (RFC 8445 §7.2.5.1).
     if (response.error_code() == stun::kRoleConflict)
@@ -236,29 +239,50 @@ std::chrono::milliseconds IceFastPath::consent_interval() noexcept {
       static_cast<std::int64_t>(static_cast<double>(base.count()) * spread(random_)));
 }
 
+// One timer per fast path serves both the periodic checks and the retransmissions of the current
+// one (RFC 5389 §7.2.1: RTO 500 ms, doubling), which stop when it is answered or the next check is due.
 void IceFastPath::arm_consent() {
-  consent_timer_.expires_after(consent_interval());
+  auto wake = next_check_;
+  if (retransmits_left_ > 0) wake = std::min(wake, retransmit_at_);
+  consent_timer_.expires_at(wake);
   consent_timer_.async_wait([this, alive = std::weak_ptr<bool>(alive_)](boost::system::error_code ec) {
     const auto guard = alive.lock();
     if (ec || !guard || !*guard) return;
-    if (Clock::now() >= consent_until_) {
+    const auto now = Clock::now();
+    if (now >= consent_until_) {
       consent_lost_ = true;
       observer_.on_fast_consent_lost();  // may destroy us: nothing after this
       return;
     }
-    send_consent_request();
+    if (now >= next_check_) {
+      send_consent_request(true);
+      next_check_ = now + consent_interval();
+      retransmits_left_ = kConsentRetransmits;
+      rto_ = kConsentRto;
+      retransmit_at_ = now + rto_;
+    } else if (retransmits_left_ > 0 && now >= retransmit_at_) {
+      send_consent_request(false);
+      --retransmits_left_;
+      rto_ *= 2;
+      retransmit_at_ = now + rto_;
+    }
     arm_consent();
   });
 }
 
-void IceFastPath::send_consent_request() noexcept {
-  StunTransactionId& id = pending_[next_pending_];
-  next_pending_ = (next_pending_ + 1) % pending_.size();
-  for (std::size_t i = 0; i < id.size(); i += 8) {
-    const std::uint64_t r = random_();
-    for (std::size_t k = 0; k < 8 && i + k < id.size(); ++k)
-      id[i + k] = static_cast<std::byte>(r >> (8 * k));
+// A new check gets a new transaction ID (RFC 7675 §5.1); a retransmission repeats the last one.
+void IceFastPath::send_consent_request(bool fresh) noexcept {
+  if (fresh) {
+    current_ = next_pending_;
+    next_pending_ = (next_pending_ + 1) % pending_.size();
+    StunTransactionId& id = pending_[current_];
+    for (std::size_t i = 0; i < id.size(); i += 8) {
+      const std::uint64_t r = random_();
+      for (std::size_t k = 0; k < 8 && i + k < id.size(); ++k)
+        id[i + k] = static_cast<std::byte>(r >> (8 * k));
+    }
   }
+  const StunTransactionId& id = pending_[current_];
   std::array<std::byte, kStunBuffer> buffer;
   StunWriter writer(buffer, stun::kBindingRequest, id);
   writer.add_string(stun::kUsername, request_username_);
@@ -267,7 +291,7 @@ void IceFastPath::send_consent_request() noexcept {
                  params_.tie_breaker);
   writer.add_integrity(remote_key_);
   writer.add_fingerprint();
-  if (writer.ok() && send_to(writer.bytes(), params_.remote)) ++counters_.stun.consent_sent;
+  if (writer.ok() && send_to(writer.bytes(), params_.remote) && fresh) ++counters_.stun.consent_sent;
 }
 
 }  // namespace rtcgate::media

@@ -14,7 +14,9 @@
 //    there from then on (the browser moved to another of its candidates on the same local socket).
 //  * Consent freshness (RFC 7675 §5.1): a Binding request to the remote address every interval
 //    (5 s, or consent_timeout / 6 if that is shorter) randomised ×0.8–1.2, each with a fresh
-//    transaction ID; the last kPendingTransactions IDs are remembered. Only an authenticated success
+//    transaction ID, retransmitted after 0.5, 1 and 2 s while unanswered (RFC 5389 §7.2.1), so that
+//    a lossy or congested path does not lose consent to a few dropped datagrams; the last
+//    kPendingTransactions IDs are remembered. Only an authenticated success
 //    response (remote password) from the remote address to one of them renews consent. No response
 //    for consent_timeout (30 s by default, as the RFC says) → consent lost: reported once to the
 //    Observer, and send() refuses from then on (RFC 7675 §5.1: stop sending).
@@ -86,6 +88,8 @@ class IceFastPath final : private FdHandler {
   static constexpr int kRoundsPerWakeup = 4;
   static constexpr std::size_t kPendingTransactions = 8;
   static constexpr std::chrono::milliseconds kConsentInterval{5000};
+  static constexpr std::chrono::milliseconds kConsentRto{500};
+  static constexpr int kConsentRetransmits = 3;  // 0.5, 1, 2 s: all within the ~5 s interval
 
   class Observer {
    public:
@@ -126,7 +130,7 @@ class IceFastPath final : private FdHandler {
   void on_response(const StunMessage& response, const SocketAddress& source) noexcept;
   void reply(const StunMessage& request, const SocketAddress& source, bool role_conflict) noexcept;
   bool send_to(std::span<const std::byte> datagram, const SocketAddress& to) noexcept;
-  void send_consent_request() noexcept;
+  void send_consent_request(bool fresh) noexcept;
   void arm_consent();
   [[nodiscard]] std::chrono::milliseconds consent_interval() noexcept;
 
@@ -147,6 +151,11 @@ class IceFastPath final : private FdHandler {
   bool consent_lost_ = false;
   std::array<StunTransactionId, kPendingTransactions> pending_{};
   std::size_t next_pending_ = 0;
+  std::size_t current_ = 0;  // the check being retransmitted
+  std::chrono::steady_clock::time_point next_check_{};
+  std::chrono::steady_clock::time_point retransmit_at_{};
+  std::chrono::milliseconds rto_{kConsentRto};
+  int retransmits_left_ = 0;
   std::mt19937_64 random_;
 };
 
