@@ -329,7 +329,7 @@ TEST_F(IceTransportTest, RestartReconnectsWithNewCredentials) {
 }
 
 // RFC 7675: the far end vanishes (its transport is destroyed, so nobody answers consent checks);
-// libnice 0.1.21 gives up after 10 s.
+// the fast path's checker gives up after consent_timeout (libnice 0.1.21's own gives up after 10 s).
 TEST_F(IceTransportTest, VanishedPeerIsReportedAsConsentLost) {
   // The fast path checks consent (RFC 7675: 30 s by default; shortened to stay in the test budget).
   IceConfig config = loopback(IceRole::Controlling);
