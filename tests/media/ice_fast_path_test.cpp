@@ -386,12 +386,12 @@ TEST_F(FastPathTest, ConsentStaysWhileThePeerAnswersAndIsLostWhenItStops) {
   EXPECT_GE(counters_.stun.consent_answered, 6u);
   // The peer vanishes: consent goes within the timeout (plus one interval), once; sending stops.
   const auto quiet = std::chrono::steady_clock::now();
-  while (consent_lost_ == 0 && std::chrono::steady_clock::now() - quiet < 3s)
+  while (consent_lost_ == 0 && std::chrono::steady_clock::now() - quiet < 4s)
     run(20ms);
   const auto after = std::chrono::steady_clock::now() - quiet;
   EXPECT_EQ(consent_lost_, 1);
   EXPECT_GT(after, 900ms);
-  EXPECT_LT(after, 1800ms);
+  EXPECT_LT(after, 2500ms);  // 1.2 s + one interval, with room for a loaded machine
   std::array<std::byte, 40> rtp{};
   rtp[0] = std::byte{0x80};
   EXPECT_FALSE(fast_->send(rtp));
@@ -400,11 +400,13 @@ TEST_F(FastPathTest, ConsentStaysWhileThePeerAnswersAndIsLostWhenItStops) {
 }
 
 TEST_F(FastPathTest, RetransmittedChecksKeepConsentOverALossyPath) {
-  start(IceRole::Controlled, 3000ms);  // a check every ~500 ms, retransmitted after 500 ms
+  // A check every 0.8-1.2 s, its first retransmission 0.5 s later (well before the next check, even
+  // on a loaded machine); the test outlasts the 6 s timeout.
+  start(IceRole::Controlled, 6000ms);
   // The path loses the first transmission of every check: only retransmissions are answered.
   std::vector<std::vector<std::byte>> seen;
   std::size_t repeats = 0;
-  const auto end = std::chrono::steady_clock::now() + 4000ms;
+  const auto end = std::chrono::steady_clock::now() + 7500ms;
   while (std::chrono::steady_clock::now() < end) {
     auto got = receive_on(peer_fd_, 20ms);
     if (!got) continue;
@@ -419,9 +421,9 @@ TEST_F(FastPathTest, RetransmittedChecksKeepConsentOverALossyPath) {
     ++repeats;
     answer(*got, remote_key_);
   }
-  EXPECT_GE(repeats, 2u);
+  EXPECT_GE(repeats, 4u);
   EXPECT_EQ(consent_lost_, 0) << "consent lost although retransmissions were answered";
-  EXPECT_GE(counters_.stun.consent_answered, 2u);
+  EXPECT_GE(counters_.stun.consent_answered, 4u);
 }
 
 TEST_F(FastPathTest, AnswersWithTheWrongKeyDoNotKeepConsent) {
