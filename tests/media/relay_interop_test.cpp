@@ -422,6 +422,7 @@ TEST_P(RelayInteropTest, OpusToneRelaysBothWays) {
               static_cast<unsigned long long>(stun.consent_sent),
               static_cast<unsigned long long>(stun.consent_answered));
   EXPECT_GT(stun.requests_answered + stun.consent_answered, 0u);
+  EXPECT_EQ(stats->stats.web_transport.drops[Drop::SourceMismatch], 0u) << "media from an unselected address";
   EXPECT_EQ(stun.requests_rejected, 0u);
   EXPECT_EQ(stun.consent_sent - stun.consent_answered <= 1, true)
       << "the peer left our consent checks unanswered";
