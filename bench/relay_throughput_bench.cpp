@@ -15,11 +15,16 @@
 // drain), with the spread of packets per call (a few dead calls and uniform thinning give the same
 // totals) and the load average. The machine is shared; CPU time per thread is what counts, loss also
 // reflects preemption: a worker that gets less CPU than its calls need falls behind, its sockets
-// back up, and libnice 0.1.21 declares consent lost after 10 s without an answer (LIMITS.md §1.3).
+// back up, and consent is declared lost after 30 s without an answer (RFC 7675; on the ICE fast path,
+// which both engines use here since no TURN server is configured) or after 10 s on libnice's own
+// path (0.1.21, LIMITS.md §1.3). Also reported: the DUT's GLib pumps per second (libnice's timers)
+// and the fast path's STUN work (checks answered, consent checks sent and answered).
 //
 // Usage: relay_throughput_bench [--sessions N] [--seconds S] [--pps P] [--batch B] [--agents-per-context A]
-//        (defaults 1000, 10, 50, 50, WorkerConfig's; B = calls set up at a time, A = libnice agents per
-//        GMainContext on both engines)
+//                               [--fast-path 0|1]
+//        (defaults 1000, 10, 50, 50, WorkerConfig's, 1; B = calls set up at a time, A = libnice agents per
+//        GMainContext on both engines; --fast-path 0 keeps every call on libnice's data path and consent,
+//        for comparison)
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -144,7 +149,12 @@ class Inbox {
       const auto& st = stats->stats;
       packets_[stats_ < state_.size() - 1 ? 0 : 1] += st.web_to_legacy.packets_in + st.web_to_legacy.rtcp_in +
                                                       st.legacy_to_web.packets_in + st.legacy_to_web.rtcp_in;
-      if (stats_ >= state_.size() - 1) ++ice_states_[static_cast<std::size_t>(st.ice_state)];
+      if (stats_ >= state_.size() - 1) {
+        ++ice_states_[static_cast<std::size_t>(st.ice_state)];
+        stun_answered_ += st.web_transport.stun.requests_answered;
+        consent_sent_ += st.web_transport.stun.consent_sent;
+        consent_answered_ += st.web_transport.stun.consent_answered;
+      }
       // Per call: packets received in the window, each direction (end snapshot minus start snapshot).
       auto& window = window_in_[event.id];
       const std::int64_t sign = stats_ < state_.size() - 1 ? -1 : 1;
@@ -182,6 +192,9 @@ class Inbox {
   std::size_t stats_ = 0;
   std::string first_failure_;
   std::array<std::size_t, 7> ice_states_{};
+  std::uint64_t stun_answered_ = 0;
+  std::uint64_t consent_sent_ = 0;
+  std::uint64_t consent_answered_ = 0;
   std::vector<std::array<std::int64_t, 2>> window_in_;  // per call: received in the window, each way
   std::array<std::uint64_t, 2> packets_{};  // media packets the DUT received: at window start, at end
   DropCounters drops_;
@@ -290,6 +303,7 @@ struct Options {
   int pps = 50;
   std::size_t batch = 50;
   std::size_t agents_per_context = 0;  // 0: WorkerConfig's default
+  bool fast_path = true;
 };
 
 Options parse(int argc, char** argv) {
@@ -301,13 +315,15 @@ Options parse(int argc, char** argv) {
     if (key == "--pps") o.pps = std::atoi(argv[i + 1]);
     if (key == "--batch") o.batch = std::max<std::size_t>(1, std::strtoul(argv[i + 1], nullptr, 10));
     if (key == "--agents-per-context") o.agents_per_context = std::strtoul(argv[i + 1], nullptr, 10);
+    if (key == "--fast-path") o.fast_path = std::atoi(argv[i + 1]) != 0;
   }
   return o;
 }
 
-MediaSessionConfig session_config(IceRole role, DtlsRole dtls) {
+MediaSessionConfig session_config(IceRole role, DtlsRole dtls, bool fast_path) {
   MediaSessionConfig c;
   c.ice.role = role;
+  c.ice.fast_path = fast_path;
   c.ice.bind_addresses = {"127.0.0.1"};
   c.dtls_role = dtls;
   c.legacy.rtcp_mux = true;
@@ -361,11 +377,11 @@ int main(int argc, char** argv) {
   for (std::size_t first = 1; first <= n; first += options.batch) {
     const std::size_t last = std::min(n, first + options.batch - 1);
     for (std::size_t i = first; i <= last; ++i) {
-      auto d = session_config(IceRole::Controlled, DtlsRole::Server);
+      auto d = session_config(IceRole::Controlled, DtlsRole::Server, options.fast_path);
       d.legacy_remote = LegacyRemote{"127.0.0.1", dut_pbx_port, 0};
       d.remote_fingerprint = certificate->fingerprint();
       (*dut)->create_session(i, "dut-" + std::to_string(i), d);
-      auto f = session_config(IceRole::Controlling, DtlsRole::Client);
+      auto f = session_config(IceRole::Controlling, DtlsRole::Client, options.fast_path);
       f.legacy_remote = LegacyRemote{"127.0.0.1", far_pbx_port, 0};
       f.remote_fingerprint = certificate->fingerprint();
       (*far)->create_session(i, "far-" + std::to_string(i), f);
@@ -400,6 +416,12 @@ int main(int argc, char** argv) {
   std::promise<Counters> counter;
   dut_worker.post([&counter] { counter.set_value({&t_allocations, &t_cxx_allocations}); });
   const auto [dut_allocations, dut_cxx_allocations] = counter.get_future().get();
+  const auto dut_pumps = [&dut_worker] {
+    std::promise<std::uint64_t> pumps;
+    dut_worker.post([&pumps, &dut_worker] { pumps.set_value(dut_worker.glib().pumps()); });
+    return pumps.get_future().get();
+  };
+  std::uint64_t dut_pumps0 = 0;
   std::uint64_t dut_alloc0 = 0;
   std::uint64_t dut_cxx0 = 0;
   Worker& far_worker = (*far)->workers().at(0);
@@ -420,6 +442,7 @@ int main(int argc, char** argv) {
       dut_cpu0 = dut_worker.cpu_seconds();
       dut_alloc0 = dut_allocations->load(std::memory_order_relaxed);
       dut_cxx0 = dut_cxx_allocations->load(std::memory_order_relaxed);
+      dut_pumps0 = dut_pumps();
       far_cpu0 = far_worker.cpu_seconds();
       gen_cpu0 = thread_cpu_seconds();
       load0 = load_average();
@@ -443,6 +466,7 @@ int main(int argc, char** argv) {
   const double dut_cpu = dut_worker.cpu_seconds() - dut_cpu0;
   const std::uint64_t dut_allocs = dut_allocations->load(std::memory_order_relaxed) - dut_alloc0;
   const std::uint64_t dut_cxx = dut_cxx_allocations->load(std::memory_order_relaxed) - dut_cxx0;
+  const std::uint64_t dut_glib_pumps = dut_pumps() - dut_pumps0;
   for (std::size_t i = 1; i <= n; ++i)
     (*dut)->request_stats(i);
   const double far_cpu = far_worker.cpu_seconds() - far_cpu0;
@@ -480,6 +504,13 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(dut_cxx), static_cast<double>(dut_cxx) / relayed,
       static_cast<unsigned long long>(dut_allocs), static_cast<double>(dut_allocs) / relayed);
   std::printf("SRTP profile: %s\n", std::string(to_string(dut_inbox.profile_)).c_str());
+  std::printf(
+      "DUT GLib pumps (libnice timers): %.0f per second; ICE fast path STUN (whole run, all calls): "
+      "%llu checks answered, %llu consent checks sent, %llu answered\n",
+      static_cast<double>(dut_glib_pumps) / elapsed,
+      static_cast<unsigned long long>(dut_inbox.stun_answered_),
+      static_cast<unsigned long long>(dut_inbox.consent_sent_),
+      static_cast<unsigned long long>(dut_inbox.consent_answered_));
   std::printf("=> %.0f passthrough calls per core at %d pps each way (target >= 2000)\n",
               1e6 / (us_per_packet * 2.0 * options.pps), options.pps);
   std::printf("far-end worker: %.1f%% of a core; generator: %.1f%% of a core\n", 100.0 * far_cpu / elapsed,

@@ -1,10 +1,17 @@
 #include "rtcgate/media/ice/ice_transport.hpp"
 
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstring>
+#include <random>
 #include <string>
+
+#include <boost/asio/post.hpp>
+
+#include "rtcgate/media/io/address.hpp"
 
 namespace rtcgate::media {
 namespace {
@@ -87,8 +94,15 @@ std::expected<std::unique_ptr<IceTransport>, std::error_code> IceTransport::crea
 
 std::error_code IceTransport::init() {
   unsigned flags = 0;
+  const bool turn = std::any_of(config_.servers.begin(), config_.servers.end(),
+                                [](const IceServer& server) { return server.kind == IceServer::Kind::Turn; });
+  fast_path_allowed_ = config_.fast_path && !turn;
+  // See the header: with the fast path, consent is checked there, not by libnice.
+  nice_consent_ = config_.consent_freshness && !fast_path_allowed_;
+  std::random_device entropy;
+  tie_breaker_ = std::uniform_int_distribution<std::uint64_t>()(entropy);  // RFC 8445 §16.1
   if (config_.trickle) flags |= NICE_AGENT_OPTION_ICE_TRICKLE;
-  if (config_.consent_freshness) flags |= NICE_AGENT_OPTION_CONSENT_FRESHNESS;
+  if (nice_consent_) flags |= NICE_AGENT_OPTION_CONSENT_FRESHNESS;
   if (config_.lite) flags |= NICE_AGENT_OPTION_LITE_MODE;
   if (config_.regular_nomination) flags |= NICE_AGENT_OPTION_REGULAR_NOMINATION;
   agent_ =
@@ -127,8 +141,10 @@ std::error_code IceTransport::init() {
 }
 
 IceTransport::~IceTransport() {
-  for (const auto& [fd, token] : sockets_)
-    poller_.remove(token);
+  *alive_ = false;
+  fast_.reset();
+  for (const Socket& socket : sockets_)
+    if (!socket.parked) poller_.remove(socket.token);
   if (agent_ != nullptr) {
     g_signal_handlers_disconnect_by_data(agent_, this);
     g_object_unref(agent_);
@@ -169,9 +185,9 @@ void IceTransport::sync_sockets() {
   for (guint i = 0; i < sockets->len; ++i) {
     const int fd = g_socket_get_fd(G_SOCKET(g_ptr_array_index(sockets, i)));
     const bool known =
-        std::any_of(sockets_.begin(), sockets_.end(), [fd](const auto& s) { return s.first == fd; });
+        std::any_of(sockets_.begin(), sockets_.end(), [fd](const Socket& s) { return s.fd == fd; });
     if (known) continue;
-    if (auto token = poller_.add(fd, *this)) sockets_.emplace_back(fd, *token);
+    if (auto token = poller_.add(fd, *this)) sockets_.push_back(Socket{fd, *token, false});
   }
   g_ptr_array_unref(sockets);
 }
@@ -180,6 +196,7 @@ std::error_code IceTransport::set_remote_credentials(const IceCredentials& crede
   if (credentials.ufrag.empty() || credentials.pwd.empty()) return invalid();
   const bool ok = nice_agent_set_remote_credentials(agent_, stream_, credentials.ufrag.c_str(),
                                                     credentials.pwd.c_str()) != 0;
+  if (ok) remote_credentials_ = credentials;
   changed();
   return ok ? std::error_code{} : invalid();
 }
@@ -218,6 +235,7 @@ void IceTransport::end_of_remote_candidates() {
 }
 
 std::error_code IceTransport::restart() {
+  release_fast_path();  // libnice runs the new checks on this socket until a pair is selected again
   const bool ok = nice_agent_restart_stream(agent_, stream_) != 0;
   remote_candidates_ = 0;
   changed();
@@ -236,6 +254,7 @@ bool IceTransport::send(std::span<const std::byte> datagram) noexcept {
     counters_.drops.bump(Drop::NotReady);
     return false;
   }
+  if (fast_) return fast_->send(datagram);
   GOutputVector vector{datagram.data(), datagram.size()};
   NiceOutputMessage message{&vector, 1};
   const gint sent =
@@ -326,7 +345,7 @@ void IceTransport::on_state_cb(NiceAgent*, guint, guint, guint state, gpointer s
   t.state_ = from_nice_state(state);
   if (t.state_ == previous) return;
   t.observer_.on_ice_state(t.state_);
-  if (t.state_ == IceState::Failed && t.config_.consent_freshness &&
+  if (t.state_ == IceState::Failed && t.nice_consent_ &&
       (previous == IceState::Connected || previous == IceState::Ready))
     t.observer_.on_consent_lost();
 }
@@ -336,6 +355,93 @@ void IceTransport::on_selected_pair(NiceAgent*, guint, guint, NiceCandidate*, Ni
   auto& t = *static_cast<IceTransport*>(self);
   t.selected_remote_ =
       address_string(remote->addr) + ":" + std::to_string(nice_address_get_port(&remote->addr));
+  if (!t.fast_path_allowed_) return;
+  // Signals fire inside libnice calls, possibly while it reads this very socket: switch afterwards.
+  boost::asio::post(t.poller_.io(), [&t, alive = std::weak_ptr<bool>(t.alive_)] {
+    const auto guard = alive.lock();
+    if (guard && *guard) t.take_over_selected_pair();
+  });
+}
+
+// ---- fast path -----------------------------------------------------------------------------------
+
+void IceTransport::take_over_selected_pair() {
+  NiceCandidate* local = nullptr;
+  NiceCandidate* remote = nullptr;
+  if (!nice_agent_get_selected_pair(agent_, stream_, kComponent, &local, &remote)) return;
+  if (local->type == NICE_CANDIDATE_TYPE_RELAYED || local->transport != NICE_CANDIDATE_TRANSPORT_UDP) {
+    release_fast_path();
+    return;
+  }
+  GSocket* socket = nice_agent_get_selected_socket(agent_, stream_, kComponent);
+  if (socket == nullptr) return;
+  const int fd = g_socket_get_fd(socket);
+  g_object_unref(socket);
+  SocketAddress address;
+  nice_address_copy_to_sockaddr(&remote->addr, address.get());
+  address.length = address.storage.ss_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
+  if (fast_ && fast_->fd() == fd) {
+    fast_->set_remote(address);
+    return;
+  }
+  release_fast_path();
+  IceFastPathParams params;
+  params.fd = fd;
+  params.remote = address;
+  params.local = local_credentials();
+  params.remote_credentials = remote_credentials_;
+  params.role =
+      !config_.lite && config_.role == IceRole::Controlling ? IceRole::Controlling : IceRole::Controlled;
+  params.tie_breaker = tie_breaker_;
+  // RFC 8445 §7.1.1: PRIORITY as if the local candidate were peer-reflexive (type preference 110).
+  params.priority = (110u << 24) | (local->priority & 0x00ffff00u) | (256u - kComponent);
+  params.consent = config_.consent_freshness;
+  params.consent_timeout = config_.consent_timeout;
+  if (params.local.ufrag.empty() || params.remote_credentials.ufrag.empty()) return;
+  park_socket(fd, true);
+  IceFastPath::Observer& observer = *this;
+  fast_ = std::make_unique<IceFastPath>(poller_.io(), poller_, pool_, counters_, params, observer);
+  if (fast_->start()) {
+    fast_.reset();
+    park_socket(fd, false);
+  }
+}
+
+void IceTransport::release_fast_path() noexcept {
+  if (!fast_) return;
+  const int fd = fast_->fd();
+  fast_.reset();
+  park_socket(fd, false);
+}
+
+// Parked: the fast path reads the socket, so libnice's read path must not (it would take the
+// datagrams, including the answers to our consent checks, which libnice would drop).
+void IceTransport::park_socket(int fd, bool parked) noexcept {
+  for (Socket& socket : sockets_) {
+    if (socket.fd != fd || socket.parked == parked) continue;
+    if (parked) {
+      poller_.remove(socket.token);
+      socket.parked = true;
+    } else if (auto token = poller_.add(fd, *this)) {
+      socket.token = *token;
+      socket.parked = false;
+    }
+  }
+}
+
+void IceTransport::on_fast_packet(PacketPtr packet) noexcept {
+  observer_.on_ice_packet(std::move(packet));
+}
+
+void IceTransport::on_fast_consent_lost() {
+  const IceState previous = state_;
+  state_ = IceState::Failed;
+  if (previous != IceState::Failed) observer_.on_ice_state(state_);
+  observer_.on_consent_lost();
+}
+
+void IceTransport::on_fast_remote_changed(const SocketAddress& remote) {
+  selected_remote_ = ip_of(remote) + ":" + std::to_string(port_of(remote));
 }
 
 }  // namespace rtcgate::media

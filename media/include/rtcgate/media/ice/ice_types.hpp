@@ -5,6 +5,7 @@
 // Plain values: copyable, safe to send between threads.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -53,6 +54,13 @@ struct IceConfig {
   bool lite = false;  // RFC 8445 §2.5: always controlled; the gateway writes a=ice-lite itself
   bool trickle = true;
   bool consent_freshness = true;
+  // Once a pair on a plain UDP socket is selected, read and write that socket directly and answer
+  // STUN and run consent ourselves (ice_fast_path.hpp) instead of going through libnice. Only when no
+  // TURN server is configured (see ice_transport.hpp for why).
+  bool fast_path = true;
+  // RFC 7675 §5.1: 30 s without an answer to our consent checks revokes consent. Tests shorten it.
+  // Used by the fast path; libnice's own consent (no fast path) has its fixed 10 s (LIMITS.md §1.3).
+  std::chrono::milliseconds consent_timeout{30000};
   bool regular_nomination = false;          // default aggressive (faster setup, LIMITS.md §1.2)
   std::vector<std::string> bind_addresses;  // IP literals; empty = every interface libnice finds
   std::string public_address;               // 1:1 NAT: published in place of host addresses

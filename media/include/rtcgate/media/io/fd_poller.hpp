@@ -52,6 +52,7 @@ class FdPoller {
   void remove(Token token) noexcept;
 
   [[nodiscard]] std::size_t size() const noexcept { return slots_.size() - free_.size(); }
+  [[nodiscard]] boost::asio::io_context& io() const noexcept { return io_; }
   // Number of wakeups from the io_context and handler calls, for benchmarks.
   [[nodiscard]] std::uint64_t wakeups() const noexcept { return wakeups_; }
   [[nodiscard]] std::uint64_t dispatches() const noexcept { return dispatches_; }

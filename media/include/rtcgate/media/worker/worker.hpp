@@ -3,7 +3,8 @@
 // The loop (measured in bench/loop_bench.cpp, see DESIGN.md "Process model"):
 //   * one boost::asio::io_context, run by the worker's thread only;
 //   * FdPoller: one level-triggered epoll set for every media socket (ICE and legacy UDP), woken through
-//     the io_context; libnice agents are read with nice_agent_recv_messages_nonblocking from there;
+//     the io_context; libnice agents are read with nice_agent_recv_messages_nonblocking from there until
+//     ICE selects a plain UDP pair, then the ICE fast path reads that socket with recvmmsg itself;
 //   * GlibLoopSet: GMainContexts that hold only libnice's timers, pumped from a steady_timer; the first
 //     one is pushed as the thread-default context;
 //   * PacketPool: the worker's preallocated buffers.
