@@ -32,6 +32,12 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/sip_test.js $<TARGET_FILE:rtcgate> ${name})
       set_tests_properties(gateway_e2e_sip.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
     endforeach()
+    foreach(name pbx endpoint_tone)
+      add_test(NAME gateway_e2e_transcode.${name}
+        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                ${CMAKE_CURRENT_LIST_DIR}/e2e/transcode_test.js $<TARGET_FILE:rtcgate> ${name})
+      set_tests_properties(gateway_e2e_transcode.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
+    endforeach()
     find_program(RTCGATE_E2E_CHROMIUM NAMES chromium chromium-browser)
     if(RTCGATE_E2E_CHROMIUM AND TARGET rtcgate_web_bundle AND EXISTS ${peers}/playwright-core)
       add_test(NAME gateway_e2e_chromium.echo
