@@ -5,6 +5,8 @@
 //   pbx            SIPp answers PCMU with its media on a UDP socket of this test, which decodes what
 //                  arrives (PCMU, 20 ms, the browser's 1000 Hz tone) and sends it back: the browser
 //                  hears its tone through Opus -> PCMU -> Opus; /api/calls shows opus and PCMU legs
+//                  Each leg also gets rtcgate's own RTCP: an SR at the PBX, a report block about
+//                  the browser's stream at the browser.
 //   endpoint_tone  rtcgate's built-in test endpoint plays its 440 Hz PCMU tone: the browser hears
 //                  440 Hz (PCMU -> Opus) while it sends 1000 Hz
 'use strict';
@@ -56,10 +58,33 @@ function ulawDecode(u) {
   return (u & 0x80) ? 0x84 - t : t - 0x84;
 }
 
-// The PBX's media: whatever rtcgate sends is recorded and echoed back to where it came from.
-function pbxMedia() {
-  const socket = dgram.createSocket('udp4');
-  const got = { packets: 0, pts: new Set(), sizes: new Set(), samples: [], ssrcs: new Set() };
+function bind(socket, port) {
+  return new Promise((resolve) => {
+    socket.once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => resolve(true));
+  });
+}
+
+// The PBX's media: whatever rtcgate sends is recorded and echoed back to where it came from; RTCP
+// (the next port, RFC 3550 §11) is recorded too.
+async function pbxMedia() {
+  let socket = null;
+  let rtcp = null;
+  for (let attempt = 0; attempt < 20 && !rtcp; ++attempt) {
+    socket = dgram.createSocket('udp4');
+    await bind(socket, 0);
+    rtcp = dgram.createSocket('udp4');
+    if (!(await bind(rtcp, socket.address().port + 1))) {
+      socket.close();
+      rtcp = null;
+    }
+  }
+  assert(rtcp, 'an RTP/RTCP port pair for the PBX');
+  const got = { packets: 0, pts: new Set(), sizes: new Set(), samples: [], ssrcs: new Set(), senderReports: [] };
+  rtcp.on('message', (msg) => {
+    if (msg.length >= 28 && (msg[0] & 0xc0) === 0x80 && msg[1] === 200)
+      got.senderReports.push({ ssrc: msg.readUInt32BE(4), packets: msg.readUInt32BE(20), blocks: msg[0] & 0x1f });
+  });
   socket.on('message', (msg, rinfo) => {
     if (msg.length < 12 || (msg[0] & 0xc0) !== 0x80 || (msg[1] & 0x7f) >= 72 && (msg[1] & 0x7f) <= 76) return;
     ++got.packets;
@@ -71,7 +96,7 @@ function pbxMedia() {
     }
     socket.send(msg, rinfo.port, rinfo.address);
   });
-  return new Promise((resolve) => socket.bind(0, '127.0.0.1', () => resolve({ socket, got, port: socket.address().port })));
+  return { socket, rtcp, got, port: socket.address().port };
 }
 
 function scenarioWithMediaPort(port) {
@@ -159,6 +184,21 @@ async function main() {
     assert(pcmuShare > 0.5, `the PBX's PCMU carries the browser's tone (share ${pcmuShare})`);
   }
 
+  // Each leg gets rtcgate's own RTCP (every 5 s): a sender report about the PCMU stream at the PBX,
+  // and at the browser a report block about the browser's own stream (remote-inbound-rtp).
+  if (media) {
+    const sr = await h.waitFor('a sender report at the PBX', async () => media.got.senderReports[0], 8000);
+    console.log(`RTCP at the PBX: ${JSON.stringify(media.got.senderReports)}`);
+    assert(media.got.ssrcs.has(sr.ssrc), 'the SR is about the PCMU stream the PBX receives');
+    assert(sr.packets > 100 && sr.blocks === 1, 'the SR counts the packets sent and reports on the PBX stream');
+  }
+  const remoteInbound = await h.waitFor('a report block about the browser\'s stream', async () => {
+    let found = null;
+    (await session.connection.getStats()).forEach((r) => { if (r.type === 'remote-inbound-rtp') found = r; });
+    return found;
+  }, 8000);
+  console.log(`remote-inbound-rtp at the browser: ${JSON.stringify(remoteInbound)}`);
+
   session.terminate();
   const result = await end;
   assert.strictEqual(result.originator, 'local');
@@ -168,7 +208,10 @@ async function main() {
   assert.strictEqual(sippCode, 0, `SIPp passed (exit ${sippCode})`);
   await h.waitFor('no call left in /api/calls', async () => (await h.activeCalls(p.http)).length === 0, 5000);
   await h.waitMediaFreed(p.http);
-  if (media) media.socket.close();
+  if (media) {
+    media.socket.close();
+    media.rtcp.close();
+  }
   ua.stop();
   console.log(`case ${testCase}: ok`);
   process.exit(0);
