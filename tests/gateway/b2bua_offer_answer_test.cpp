@@ -86,6 +86,22 @@ TEST_F(OfferAnswerTest, OpusOnlyOfferWithoutTranscoderIs488) {
   EXPECT_NE(refused.error().reason.find("transcod"), std::string::npos) << refused.error().reason;
 }
 
+TEST_F(OfferAnswerTest, OpusOnlyOfferWithTranscoderOffersThePbxG711) {
+  config_.codecs.transcode = true;
+  std::string text = corpus("chromium_audio_offer.sdp");
+  auto description = sdp::parse(text);
+  ASSERT_TRUE(description.has_value());
+  description->media.front().formats = {"111"};
+  auto offer = check_web_offer(config_, fingerprint_, invite_with(sdp::write(*description)));
+  ASSERT_TRUE(offer.has_value()) << offer.error().reason;
+  EXPECT_EQ(offer->bridge.mode, BridgeMode::Transcode);
+  auto legacy = legacy_offer(config_, 20002, offer->bridge.codecs, session_params(7, 1));
+  ASSERT_TRUE(legacy.has_value());
+  const std::string written = sdp::write(*legacy);
+  EXPECT_NE(written.find("a=rtpmap:0 PCMU/8000"), std::string::npos) << written;
+  EXPECT_EQ(written.find("opus"), std::string::npos) << written;
+}
+
 TEST_F(OfferAnswerTest, LegacyOfferIsPlainRtpWithoutWebRtcLines) {
   auto offer = check_web_offer(config_, fingerprint_, invite_with(corpus("chromium_audio_offer.sdp")));
   ASSERT_TRUE(offer.has_value());

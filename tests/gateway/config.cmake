@@ -13,7 +13,7 @@ if(TARGET rtcgate_gateway)
 endif()
 if(TARGET rtcgate_gateway)
   rtcgate_add_test(gateway_cli_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/cli_test.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/cli_logging_test.cpp LIBS rtcgate_gateway)
+    ${CMAKE_CURRENT_LIST_DIR}/cli_logging_test.cpp ${CMAKE_CURRENT_LIST_DIR}/policy_explain_test.cpp LIBS rtcgate_gateway)
 endif()
 
 # `rtcgate --check` on every file of configs/: exit 0 and "ok" for good ones, exit 2 and the

@@ -20,7 +20,7 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/register_test.js $<TARGET_FILE:rtcgate> ${name})
       set_tests_properties(gateway_e2e_register.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
     endforeach()
-    foreach(name answered forked busy cancel pbx_hangs_up unregistered)
+    foreach(name answered forked busy cancel pbx_hangs_up unregistered transcoded)
       add_test(NAME gateway_e2e_inbound.${name}
         COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/inbound_test.js $<TARGET_FILE:rtcgate> ${name})
@@ -31,6 +31,12 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
         COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/sip_test.js $<TARGET_FILE:rtcgate> ${name})
       set_tests_properties(gateway_e2e_sip.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
+    endforeach()
+    foreach(name pbx endpoint_tone)
+      add_test(NAME gateway_e2e_transcode.${name}
+        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                ${CMAKE_CURRENT_LIST_DIR}/e2e/transcode_test.js $<TARGET_FILE:rtcgate> ${name})
+      set_tests_properties(gateway_e2e_transcode.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
     endforeach()
     find_program(RTCGATE_E2E_CHROMIUM NAMES chromium chromium-browser)
     if(RTCGATE_E2E_CHROMIUM AND TARGET rtcgate_web_bundle AND EXISTS ${peers}/playwright-core)

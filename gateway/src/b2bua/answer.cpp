@@ -35,7 +35,7 @@ B2bua::Readiness B2bua::prepare_web_answer(Call& call) {
     fail_call(call, answer.error().status, answer.error().reason, CallOutcome::Refused);
     return Readiness::Failed;
   }
-  auto plans = passthrough_plans(answer->media, *call.legacy.media);
+  auto plans = route_plans(answer->media, *call.legacy.media, config_.codecs);
   if (!plans) {
     fail_call(call, 488, plans.error(), CallOutcome::Refused);
     return Readiness::Failed;
@@ -71,6 +71,7 @@ B2bua::Readiness B2bua::prepare_web_answer(Call& call) {
   legacy.remote_uri = call.legacy.invite.request_uri().to_string();
   legacy.transport = "udp";
   registry_.set_leg(call.id, legacy);
+  registry_.set_transcoding(call.id, transcoded(*call.web.media, *call.legacy.media));
   arm_stats_timer(call);
   log_call("call.media_plan", call, {{"codec", web.codec}, {"remote_candidates", remote->candidates.size()}});
   return Readiness::Ready;

@@ -88,8 +88,6 @@ void B2bua::on_pbx_invite(sip::TransactionId id, const sip::Message& invite, con
   if (!offer) return refuse(offer.error().status, offer.error().reason);
   auto bridge = plan_bridge_codecs(config_.codecs, sdp::Leg::Legacy, *offer);
   if (!bridge) return refuse(488, bridge.error());
-  if (bridge->mode != BridgeMode::Passthrough)
-    return refuse(488, "no codec in common with the web leg and no transcoder: " + bridge->reason);
 
   auto owned = std::make_unique<Call>();
   Call& call = *owned;
@@ -291,7 +289,7 @@ bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
   if (!legacy_media) return fail(488, "PBX offer: no accepted audio stream");
   auto legacy_to = legacy_remote(*legacy_media);
   if (!legacy_to) return fail(488, legacy_to.error());
-  auto plans = passthrough_plans(*web, *legacy_media);
+  auto plans = route_plans(*web, *legacy_media, config_.codecs);
   if (!plans) return fail(488, plans.error());
   media_.set_remote_fingerprint(call.session, remote->fingerprint);
   media_.set_remote_ice(call.session, remote->credentials, remote->candidates, remote->end_of_candidates);
@@ -350,6 +348,7 @@ bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
   legacy_leg.remote_uri = call.inbound.invite.from() ? call.inbound.invite.from()->uri.to_string() : "";
   legacy_leg.transport = transport_name(call.inbound.flow.kind);
   registry_.set_leg(call.id, legacy_leg);
+  registry_.set_transcoding(call.id, transcoded(*web, *legacy_media));
   arm_stats_timer(call);
   auto now = std::chrono::steady_clock::now();
   registry_.answered(call.id, now, unix_ms_now());

@@ -67,10 +67,6 @@ std::expected<WebOffer, SdpRefusal> check_web_offer(const Config& config, const 
   if (!remote) return std::unexpected(SdpRefusal{488, remote.error()});
   auto bridge = plan_bridge_codecs(config.codecs, sdp::Leg::WebRtc, *description);
   if (!bridge) return std::unexpected(SdpRefusal{488, bridge.error()});
-  if (bridge->mode != BridgeMode::Passthrough) {
-    return std::unexpected(
-        SdpRefusal{488, "no codec in common with the legacy leg and no transcoder: " + bridge->reason});
-  }
   return WebOffer{std::move(*description), std::move(*remote), std::move(*bridge)};
 }
 

@@ -23,7 +23,57 @@ media::RoutePlan plan(const sdp::NegotiatedMedia& from, const sdp::NegotiatedMed
   return out;
 }
 
+std::optional<media::AudioCodec> audio_codec(const sdp::NegotiatedCodec& codec) {
+  std::string name = codec.name;
+  for (char& c : name)
+    c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  if (name == "OPUS" && codec.clock_rate == 48000) return media::AudioCodec::Opus;
+  if (name == "PCMU" && codec.clock_rate == 8000) return media::AudioCodec::Pcmu;
+  if (name == "PCMA" && codec.clock_rate == 8000) return media::AudioCodec::Pcma;
+  return std::nullopt;
+}
+
+media::RoutePlan transcode_plan(const sdp::NegotiatedMedia& from, const sdp::NegotiatedMedia& to,
+                                const CodecConfig& codecs) {
+  media::RoutePlan out = plan(from, to);
+  out.payloads.clear();
+  media::TranscodePlan t;
+  t.from = *audio_codec(*from.codec);
+  t.from_payload_type = from.codec->local_payload_type;
+  t.to = *audio_codec(*to.codec);
+  t.to_payload_type = to.codec->payload_type;
+  if (from.telephone_event && to.telephone_event)
+    t.telephone_event = media::TelephoneEventMapping{from.telephone_event->local_payload_type,
+                                                     to.telephone_event->payload_type};
+  // RFC 7587 §6.1: Opus defaults to 20 ms; the legacy peer's a=ptime is what it wants to receive.
+  t.ptime_ms = t.to == media::AudioCodec::Opus ? 20 : (to.ptime_ms != 0 ? to.ptime_ms : codecs.ptime_ms);
+  t.opus_complexity = codecs.opus_complexity;
+  out.transcode = t;
+  return out;
+}
+
 }  // namespace
+
+bool transcoded(const sdp::NegotiatedMedia& web, const sdp::NegotiatedMedia& legacy) {
+  return web.codec && legacy.codec && !same_codec(*web.codec, *legacy.codec);
+}
+
+std::expected<RoutePlans, std::string> route_plans(const sdp::NegotiatedMedia& web,
+                                                   const sdp::NegotiatedMedia& legacy,
+                                                   const CodecConfig& codecs) {
+  if (!web.accepted || !legacy.accepted) return std::unexpected(std::string("a leg's stream was rejected"));
+  if (!web.codec || !legacy.codec) return std::unexpected(std::string("a leg has no codec"));
+  if (same_codec(*web.codec, *legacy.codec)) return passthrough_plans(web, legacy);
+  const std::string pair = web.codec->name + "/" + std::to_string(web.codec->clock_rate) + " and " +
+                           legacy.codec->name + "/" + std::to_string(legacy.codec->clock_rate);
+  if (!codecs.transcode)
+    return std::unexpected("the legs carry different codecs (" + pair + ") and transcode = false");
+  const auto a = audio_codec(*web.codec);
+  const auto b = audio_codec(*legacy.codec);
+  if (!a || !b || (*a != media::AudioCodec::Opus && *b != media::AudioCodec::Opus))
+    return std::unexpected("no transcoder for " + pair + " (only Opus <-> PCMU/PCMA)");
+  return RoutePlans{transcode_plan(web, legacy, codecs), transcode_plan(legacy, web, codecs)};
+}
 
 std::expected<RoutePlans, std::string> passthrough_plans(const sdp::NegotiatedMedia& web,
                                                          const sdp::NegotiatedMedia& legacy) {

@@ -71,6 +71,7 @@ std::expected<CliOptions, std::string> parse_cli(std::span<const std::string_vie
 
 std::string usage_text() {
   return "usage: rtcgate [--config FILE] [--check] [--log-level LEVEL] [--version] [--help]\n"
+         "       rtcgate policy explain [--config FILE] OFFER.sdp\n"
          "\n"
          "  --config FILE      read the TOML configuration FILE; without it a built-in configuration\n"
          "                     serves the demo web phone on http://127.0.0.1:8088/\n"
@@ -105,6 +106,7 @@ int load_config_for_cli(const CliOptions& options, std::ostream& out, std::ostre
 }
 
 int run_cli(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+  if (!args.empty() && args[0] == "policy") return run_policy_explain(args.subspan(1), out, err);
   auto options = parse_cli(args);
   if (!options) {
     err << "rtcgate: " << options.error() << "\n" << usage_text();

@@ -54,6 +54,8 @@ MediaSession::MediaSession(SessionServices services, SessionId id, const MediaSe
 std::expected<std::unique_ptr<MediaSession>, std::string> MediaSession::create(
     SessionServices services, SessionId id, const MediaSessionConfig& config, SessionObserver& observer) {
   std::unique_ptr<MediaSession> session(new MediaSession(services, id, config, observer));
+  if (auto error = session->install_transcoders(config.web_to_legacy, config.legacy_to_web))
+    return std::unexpected(*error);
   auto legacy = UdpEndpoint::open(services.poller, services.pool, services.ports, config.legacy, *session);
   if (!legacy) return std::unexpected("legacy ports: " + legacy.error().message());
   session->legacy_ = std::move(*legacy);
@@ -139,6 +141,12 @@ void MediaSession::set_remote_legacy(const LegacyRemote& remote) {
 void MediaSession::set_plans(const RoutePlan& web_to_legacy, const RoutePlan& legacy_to_web) {
   web_to_legacy_.set_plan(web_to_legacy);
   legacy_to_web_.set_plan(legacy_to_web);
+  // Jitter is kept in the source's RTP clock, which the first plan may only now name (48000 for Opus).
+  if (w2l_jitter_.clock_rate() != web_to_legacy.clock_rate)
+    w2l_jitter_ = JitterEstimator(web_to_legacy.clock_rate);
+  if (l2w_jitter_.clock_rate() != legacy_to_web.clock_rate)
+    l2w_jitter_ = JitterEstimator(legacy_to_web.clock_rate);
+  if (auto error = install_transcoders(web_to_legacy, legacy_to_web)) emit(SessionFailed{*error});
 }
 
 void MediaSession::set_direction(bool web_to_legacy, bool legacy_to_web) {
@@ -254,6 +262,7 @@ void MediaSession::web_rtp(PacketPtr packet) noexcept {
   if (!view) return w2l_.drops.bump(Drop::Malformed);
   w2l_seq_.update(view->sequence());
   w2l_jitter_.update(packet->arrival, view->timestamp());
+  if (w2l_transcoder_) return transcode_web_rtp(std::move(packet));
   if (const auto drop = web_to_legacy_.apply(packet->data(), packet->arrival)) return w2l_.drops.bump(*drop);
   if (legacy_srtp_out_) {
     if (const SrtpStatus status = legacy_srtp_out_->protect_rtp(*packet); status != SrtpStatus::Ok)
@@ -270,6 +279,7 @@ void MediaSession::web_rtcp(PacketPtr packet) noexcept {
   if (!srtp_in_) return w2l_.drops.bump(Drop::NotReady);
   if (const SrtpStatus status = srtp_in_->unprotect_rtcp(*packet); status != SrtpStatus::Ok)
     return w2l_.drops.bump(to_drop(status));
+  if (transcoding()) return consume_web_rtcp(*packet);
   const SsrcMapping sender{web_to_legacy_.input_ssrc(), web_to_legacy_.output_ssrc()};
   const SsrcMapping media{legacy_to_web_.output_ssrc(), legacy_to_web_.input_ssrc()};
   if (!rewrite_rtcp_ssrcs(packet->data(), sender, media)) return w2l_.drops.bump(Drop::Malformed);
@@ -299,6 +309,7 @@ void MediaSession::legacy_rtp(PacketPtr packet) noexcept {
   l2w_seq_.update(view->sequence());
   l2w_jitter_.update(packet->arrival, view->timestamp());
   if (!srtp_out_ || !ice_->writable()) return l2w_.drops.bump(Drop::NotReady);
+  if (l2w_transcoder_) return transcode_legacy_rtp(std::move(packet));
   if (const auto drop = legacy_to_web_.apply(packet->data(), packet->arrival)) return l2w_.drops.bump(*drop);
   if (const SrtpStatus status = srtp_out_->protect_rtp(*packet); status != SrtpStatus::Ok)
     return l2w_.drops.bump(to_drop(status));
@@ -315,6 +326,7 @@ void MediaSession::legacy_rtcp(PacketPtr packet) noexcept {
       return l2w_.drops.bump(to_drop(status));
   }
   if (!srtp_out_ || !ice_->writable()) return l2w_.drops.bump(Drop::NotReady);
+  if (transcoding()) return consume_legacy_rtcp(*packet);
   // The PBX reports on what we sent it: our web->legacy output SSRC (before the rewrite).
   note_report(w2l_, report_about(packet->data(), web_to_legacy_.output_ssrc()), web_to_legacy_.clock_rate());
   const SsrcMapping sender{legacy_to_web_.input_ssrc(), legacy_to_web_.output_ssrc()};
@@ -323,6 +335,20 @@ void MediaSession::legacy_rtcp(PacketPtr packet) noexcept {
   if (const SrtpStatus status = srtp_out_->protect_rtcp(*packet); status != SrtpStatus::Ok)
     return l2w_.drops.bump(to_drop(status));
   if (ice_->send(packet->data())) ++l2w_.rtcp_out;
+}
+
+// Transcoding: the peer's RTCP is about the streams of its own leg only; it feeds our statistics and
+// stops here (each leg gets our own reports, session_transcode.cpp).
+void MediaSession::consume_web_rtcp(const PacketBuffer& packet) noexcept {
+  if (l2w_transcoder_)
+    note_report(l2w_, report_about(packet.data(), l2w_transcoder_->output_ssrc()),
+                l2w_transcoder_->output_clock_rate());
+}
+
+void MediaSession::consume_legacy_rtcp(const PacketBuffer& packet) noexcept {
+  if (w2l_transcoder_)
+    note_report(w2l_, report_about(packet.data(), w2l_transcoder_->output_ssrc()),
+                w2l_transcoder_->output_clock_rate());
 }
 
 }  // namespace rtcgate::media

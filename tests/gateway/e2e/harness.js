@@ -59,7 +59,8 @@ async function ports() {
   };
 }
 
-function writeConfig(dir, p, mediaBase, users = [], testEndpoint = false, pbxAuth = null) {
+// `codecs`: the [codecs] lines (default: passthrough only, G.711 or Opus on both legs).
+function writeConfig(dir, p, mediaBase, users = [], testEndpoint = false, pbxAuth = null, codecs = null) {
   const file = path.join(dir, 'rtcgate.toml');
   fs.writeFileSync(file, [
     '[sip]',
@@ -74,9 +75,8 @@ function writeConfig(dir, p, mediaBase, users = [], testEndpoint = false, pbxAut
     `uri = "sip:127.0.0.1:${p.pbx}"`,
     ...(pbxAuth ? [`username = "${pbxAuth.username}"`, `password = "${pbxAuth.password}"`] : []),
     '[codecs]',
-    'web = ["opus", "PCMU", "PCMA", "telephone-event"]',
-    'legacy = ["PCMU", "PCMA", "telephone-event"]',
-    'transcode = false',
+    ...(codecs || ['web = ["opus", "PCMU", "PCMA", "telephone-event"]', 'legacy = ["PCMU", "PCMA", "telephone-event"]',
+                   'transcode = false']),
     ...users.flatMap((u) => ['[[users]]', `name = "${u.name}"`, `password = "${u.password}"`]),
     ...(testEndpoint ? ['[test_endpoint]', 'enabled = true', `listen = "udp:127.0.0.1:${p.pbx}"`,
                         `port_min = ${mediaBase + 100}`, `port_max = ${mediaBase + 199}`] : []),

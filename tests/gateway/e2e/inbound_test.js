@@ -10,6 +10,9 @@
 //   pbx_hangs_up  answered as above; then the PBX sends BYE, relayed to the browser
 //   cancel        the PBX gives up while the browser rings: CANCEL relayed, 487 to the PBX
 //   unregistered  nobody registered for the called user: the PBX gets 480
+//   transcoded    as answered, with the web leg allowing Opus only and the legacy leg PCMU only
+//                 ([codecs] transcode = true): the browser's tone comes back through Opus -> PCMU
+//                 -> SIPp's echo -> PCMU -> Opus
 // Each case ends with no call left in /api/calls, media released and its outcome counted.
 'use strict';
 const assert = require('assert');
@@ -28,6 +31,8 @@ const cases = {
   pbx_hangs_up: { scenario: 'uac_call_web_user_pbx_bye.xml', outcome: 'answered', register: true },
   cancel: { scenario: 'uac_call_web_user_cancelled.xml', outcome: 'cancelled', register: true },
   unregistered: { scenario: 'uac_call_unregistered.xml', outcome: 'refused', register: false },
+  transcoded: { scenario: 'uac_call_web_user.xml', outcome: 'answered', register: true,
+                codecs: ['web = ["opus", "telephone-event"]', 'legacy = ["PCMU", "telephone-event"]', 'transcode = true'] },
 };
 
 let dir = null;
@@ -86,7 +91,7 @@ async function main() {
   const p = await h.ports();
   const pbxMedia = await h.freePort('udp');
   const mediaBase = 30000 + 2 * (process.pid % 5000);
-  const config = h.writeConfig(dir, p, mediaBase, users);
+  const config = h.writeConfig(dir, p, mediaBase, users, false, null, spec.codecs);
   h.startRtcgate(binary, config, dir);
   await h.waitHealthy(p.http);
   console.log(`case ${testCase}: logs in ${dir}`);
@@ -128,7 +133,15 @@ async function main() {
       const calls = await h.activeCalls(p.http);
       assert.strictEqual(calls.length, 1, 'the answered call is listed in /api/calls');
       await h.sleep(4000);
-      console.log(`/api/calls: ${JSON.stringify(await h.activeCalls(p.http))}`);
+      const listed = await h.activeCalls(p.http);
+      console.log(`/api/calls: ${JSON.stringify(listed)}`);
+      if (spec.codecs) {
+        // The PBX offered PCMU, the browser was offered (and answered) Opus only: transcoded.
+        assert(!/PCMU/.test(s.connection.remoteDescription.sdp), 'rtcgate offered the browser Opus only');
+        assert.strictEqual(listed[0].transcoding, true, '/api/calls says the call is transcoded');
+        const codecs = listed[0].legs.map((l) => `${l.kind}:${l.codec}`).sort();
+        assert(codecs[0].startsWith('legacy:PCMU/8000') && /^web:opus\/48000/i.test(codecs[1]), `legs ${codecs}`);
+      }
       const counts = await h.rtpCounts(s.connection);
       console.log(`rtp at the browser: sent ${counts.sent}, received ${counts.received}`);
       assert(counts.sent > 100, 'the browser sent RTP');

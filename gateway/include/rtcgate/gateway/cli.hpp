@@ -1,5 +1,6 @@
 // The rtcgate command line:
 //   rtcgate [--config FILE] [--check] [--log-level error|warn|info|debug] [--version] [--help]
+//   rtcgate policy explain [--config FILE] OFFER.sdp   (what the codec policy makes of an offer)
 // Exit codes: 0 ok; 2 configuration invalid (each problem printed as "FILE:LINE: key 'x.y':
 // reason" on stderr); 1 startup failure (e.g. a port in use); 64 bad usage (EX_USAGE).
 //
@@ -40,6 +41,10 @@ std::string usage_text();
 // prints errors and notes to `err`, and "ok" to `out` when options.check. Returns kExitOk or
 // kExitBadConfig.
 int load_config_for_cli(const CliOptions& options, std::ostream& out, std::ostream& err, Config& config);
+
+// `rtcgate policy explain ...` (the arguments after "policy"): prints the codec decision for an
+// offer and why. Returns kExitOk, kExitBadConfig (bad configuration or SDP) or kExitUsage.
+int run_policy_explain(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
 
 // The whole command: parse, then help/version/check, or run the gateway. Returns the exit code.
 int run_cli(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);

@@ -72,7 +72,7 @@ struct CodecConfig {
   bool transcode = true;
   unsigned ptime_ms = 20;
   // libopus encoder complexity 0..10 (LIMITS.md §4: 24–30 µs per frame at 0, 102–120 µs at 10).
-  int opus_complexity = 5;
+  int opus_complexity = 1;  // encoder cost per 20 ms: ~25 µs at 0, ~60 at 5, ~110 at 10
 };
 
 struct HttpConfig {

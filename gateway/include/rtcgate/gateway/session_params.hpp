@@ -34,6 +34,16 @@ struct RoutePlans {
 std::expected<RoutePlans, std::string> passthrough_plans(const sdp::NegotiatedMedia& web,
                                                          const sdp::NegotiatedMedia& legacy);
 
+// The plans of a call: passthrough when both legs carry the same codec; otherwise, with
+// `codecs.transcode`, Opus ⇄ PCMU/PCMA transcoding (each direction decodes what its source leg sends
+// and encodes what the other leg negotiated; telephone-event rescaled when both legs have it; the
+// G.711 ptime from the legacy leg's a=ptime or [codecs] ptime; [codecs] opus_complexity).
+std::expected<RoutePlans, std::string> route_plans(const sdp::NegotiatedMedia& web,
+                                                   const sdp::NegotiatedMedia& legacy,
+                                                   const CodecConfig& codecs);
+// True when route_plans() transcodes these two legs (they carry different codecs).
+bool transcoded(const sdp::NegotiatedMedia& web, const sdp::NegotiatedMedia& legacy);
+
 // Where the legacy leg's RTP and RTCP go. media/ has no DNS: a host name in c= is an error.
 std::expected<media::LegacyRemote, std::string> legacy_remote(const sdp::NegotiatedMedia& legacy);
 

@@ -1,5 +1,6 @@
 // G.711 mu-law (PCMU, ITU-T G.711 §A.2 / RFC 3551 §4.5.14) for the built-in test endpoint's tone
-// and for tests that check what it sends. Pure functions; no thread affinity.
+// and for tests that check what it sends, computed by media/'s table-driven G.711
+// (rtcgate/media/codec/g711.hpp). Pure functions; no thread affinity.
 #pragma once
 
 #include <cstdint>

@@ -11,6 +11,9 @@
 // With LegacySrtp (SDES) the legacy leg is SRTP too: what it sends is unprotected in place before
 // anything reads it, and what we send it is protected in place (with its own keys) just before the
 // send, so the relay in between always sees plain RTP/RTCP.
+// A transcoded direction (RoutePlan::transcode) replaces RouteState::apply with Transcoder push/pull:
+// the decoded input's buffer carries each output packet in turn; RTCP then stays on its leg (our own
+// SR/RR per leg, session_transcode.cpp).
 // Nothing on these paths allocates, locks, logs or throws; every discarded packet is counted by
 // reason in the direction's FlowStats.
 // DTLS (RFC 5763/5764): the endpoint starts when ICE connects; its retransmission deadline runs on an
@@ -38,6 +41,8 @@
 #include "rtcgate/media/session/route_plan.hpp"
 #include "rtcgate/media/session/session_types.hpp"
 #include "rtcgate/media/srtp/srtp_session.hpp"
+#include "rtcgate/media/transcode/rtcp_reporter.hpp"
+#include "rtcgate/media/transcode/transcoder.hpp"
 
 namespace rtcgate::media {
 
@@ -113,6 +118,18 @@ class MediaSession final : private IceTransport::Observer,
   void arm_dtls_timer();
   void emit(SessionEventBody body);
 
+  // Transcoding (session_transcode.cpp): a direction whose plan has a TranscodePlan runs through
+  // its Transcoder, and each leg gets its own RTCP instead of the other leg's.
+  [[nodiscard]] std::optional<std::string> install_transcoders(const RoutePlan& web_to_legacy,
+                                                               const RoutePlan& legacy_to_web);
+  [[nodiscard]] bool transcoding() const noexcept { return w2l_transcoder_ || l2w_transcoder_; }
+  void transcode_web_rtp(PacketPtr packet) noexcept;
+  void transcode_legacy_rtp(PacketPtr packet) noexcept;
+  void consume_web_rtcp(const PacketBuffer& packet) noexcept;
+  void consume_legacy_rtcp(const PacketBuffer& packet) noexcept;
+  void send_legacy_report(std::chrono::steady_clock::time_point now) noexcept;
+  void send_web_report(std::chrono::steady_clock::time_point now) noexcept;
+
   SessionServices services_;
   SessionId id_;
   MediaSessionConfig config_;
@@ -136,6 +153,11 @@ class MediaSession final : private IceTransport::Observer,
   SequenceTracker l2w_seq_;
   JitterEstimator w2l_jitter_;
   JitterEstimator l2w_jitter_;
+
+  std::unique_ptr<Transcoder> w2l_transcoder_;
+  std::unique_ptr<Transcoder> l2w_transcoder_;
+  std::optional<RtcpReporter> legacy_reporter_;  // about what we send the legacy leg
+  std::optional<RtcpReporter> web_reporter_;     // about what we send the browser
 };
 
 }  // namespace rtcgate::media

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "rtcgate/media/packet/drop.hpp"
+#include "rtcgate/media/transcode/transcode_plan.hpp"
 
 namespace rtcgate::media {
 
@@ -33,6 +34,9 @@ struct RoutePlan {
   std::optional<std::uint32_t> ssrc;
   std::uint32_t clock_rate = 8000;  // of the main codec: timestamp continuity, jitter
   bool enabled = true;              // false: direction inactive (counted as Drop::Inactive)
+  // Set: this direction decodes and re-encodes (Transcoder) instead of relaying; `payloads` is not
+  // used and `ssrc` (or a random one) names the new stream.
+  std::optional<TranscodePlan> transcode;
 };
 
 class RouteState {
