@@ -32,7 +32,7 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/sip_test.js $<TARGET_FILE:rtcgate> ${name})
       set_tests_properties(gateway_e2e_sip.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
     endforeach()
-    foreach(name browser_hold pbx_hold ice_restart info_dtmf trickle_info)
+    foreach(name browser_hold pbx_hold ice_restart info_dtmf trickle_info pbx_reinvite_without_sdp)
       add_test(NAME gateway_e2e_midcall.${name}
         COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/midcall_test.js $<TARGET_FILE:rtcgate> ${name})

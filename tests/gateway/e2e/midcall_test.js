@@ -9,6 +9,9 @@
 //   ice_restart   the browser restarts ICE (re-INVITE with new ice-ufrag/pwd): rtcgate answers
 //                 with new credentials of its own without a re-INVITE to the PBX; media goes on
 //   info_dtmf     DTMF by SIP INFO (application/dtmf-relay) from the browser to the PBX and back
+//   pbx_reinvite_without_sdp  the PBX sends a re-INVITE without SDP: SIPp checks our 2xx offers
+//                 RTP/AVP and answers in the ACK; then a MESSAGE in the dialog gets 501 with an
+//                 Allow listing UPDATE and INFO; media goes on
 //   trickle_info  the browser's offer carries no candidates and our answer's are hidden from it:
 //                 its candidates reach rtcgate only in an INFO (RFC 8840 trickle-ice), so media
 //                 flows only if rtcgate applied them (our checks reach it; it learns us as
@@ -29,6 +32,7 @@ const cases = {
   ice_restart: 'uas_answer_hangup_awaited.xml',
   info_dtmf: 'uas_info_dtmf.xml',
   trickle_info: 'uas_answer_hangup_awaited.xml',
+  pbx_reinvite_without_sdp: 'uas_pbx_reinvite_without_sdp.xml',
 };
 
 let dir = null;
@@ -169,6 +173,13 @@ async function main() {
     const got = await dtmf;
     console.log(`the browser got DTMF ${got.dtmf.tone} from the PBX`);
     assert.strictEqual(got.dtmf.tone, '7');
+  } else if (testCase === 'pbx_reinvite_without_sdp') {
+    await h.waitFor('the answer in the PBX\'s ACK', async () =>
+      /event=call\.reanswered .*from=ack/.test(fs.readFileSync(path.join(dir, 'rtcgate.log'), 'utf8')), 10000);
+    await h.sleep(1000);
+    const after = await receivedDuring(pc, 2000);
+    console.log(`packets received in 2 s after the offer in our 2xx was answered: ${after}`);
+    assert(after > 50, 'media goes on after the re-INVITE without SDP');
   } else if (testCase === 'trickle_info') {
     assert(localCandidates.length > 0, 'the browser gathered candidates');
     assert(!/a=candidate:/.test(pc.remoteDescription.sdp), 'our answer\'s candidates are hidden from the browser');
