@@ -325,6 +325,19 @@ bool B2bua::on_mid_call_ack(Call& call, const sip::Message& ack) {
   return true;
 }
 
+void B2bua::end_mid_call(Call& call) {
+  // §15.1.2: requests still pending when the dialog ends get 487.
+  if (call.mid.pending) {
+    PendingOffer p = std::move(*call.mid.pending);
+    call.mid.pending.reset();
+    respond(p.server_txn, p.request, 487, "the call ended");
+  }
+  for (auto& [txn, relayed] : call.mid.infos)
+    respond(relayed.server_txn, relayed.request, 487, "the call ended");
+  call.mid.infos.clear();
+  call.mid.sent_ok.reset();
+}
+
 void B2bua::on_ice_restarted(Call& call) {
   log_call("call.ice_restarted", call);
   if (!call.mid.pending || !call.mid.pending->awaiting_ice_restart) return;

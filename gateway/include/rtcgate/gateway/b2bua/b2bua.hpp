@@ -121,6 +121,7 @@ class B2bua final : private SipHandler {
   void end_reoffer(Call& call, int status, std::string_view reason);
   bool on_mid_call_ack(Call& call, const sip::Message& ack);
   void on_ice_restarted(Call& call);
+  void end_mid_call(Call& call);
 
   // INFO: DTMF relayed, trickle ICE (info.cpp)
   void on_info(sip::TransactionId id, const sip::Message& request, Call& call, bool from_web);
