@@ -38,12 +38,22 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/transcode_test.js $<TARGET_FILE:rtcgate> ${name})
       set_tests_properties(gateway_e2e_transcode.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
     endforeach()
+    foreach(name browser_hold pbx_hold ice_restart info_dtmf trickle_info pbx_reinvite_without_sdp)
+      add_test(NAME gateway_e2e_midcall.${name}
+        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                ${CMAKE_CURRENT_LIST_DIR}/e2e/midcall_test.js $<TARGET_FILE:rtcgate> ${name})
+      set_tests_properties(gateway_e2e_midcall.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
+    endforeach()
     find_program(RTCGATE_E2E_CHROMIUM NAMES chromium chromium-browser)
     if(RTCGATE_E2E_CHROMIUM AND TARGET rtcgate_web_bundle AND EXISTS ${peers}/playwright-core)
       add_test(NAME gateway_e2e_chromium.echo
         COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/chromium_call_test.js $<TARGET_FILE:rtcgate> ${RTCGATE_E2E_CHROMIUM})
       set_tests_properties(gateway_e2e_chromium.echo PROPERTIES LABELS "interop;browser" TIMEOUT 60)
+      add_test(NAME gateway_e2e_chromium.rfc4733_dtmf
+        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                ${CMAKE_CURRENT_LIST_DIR}/e2e/chromium_dtmf_test.js $<TARGET_FILE:rtcgate> ${RTCGATE_E2E_CHROMIUM})
+      set_tests_properties(gateway_e2e_chromium.rfc4733_dtmf PROPERTIES LABELS "interop;browser" TIMEOUT 60)
     endif()
   else()
     message(STATUS "rtcgate: node, tests/peers (jssip, @roamhq/wrtc) or sipp missing: end-to-end call tests not registered")

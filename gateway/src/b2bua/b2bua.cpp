@@ -78,6 +78,7 @@ void B2bua::on_request(sip::TransactionId id, const sip::Message& request, const
 
 void B2bua::on_ack(const sip::Message& ack, const sip::Flow&) {
   Call* call = find_by_dialog(ack);
+  if (call && on_mid_call_ack(*call, ack)) return;
   if (call && call->inbound.retransmitter) {
     call->inbound.retransmitter->on_ack();
     return log_call("call.pbx_ack", *call);
@@ -97,6 +98,14 @@ void B2bua::on_response(sip::TransactionId id, const sip::Message& response) {
     const sip::Message* invite = sip_.layer().request(id);
     if (invite && sip::is_success(response.status()) && ref->second.flow)
       end_late_fork(*invite, response, *ref->second.flow);
+    return;
+  }
+  if (ref->second.purpose == Purpose::MidCallInvite) {
+    if (call) on_reoffer_response(*call, id, response);
+    return;
+  }
+  if (ref->second.purpose == Purpose::MidCallInfo) {
+    if (call) on_info_response(*call, id, response.status());
     return;
   }
   if (ref->second.purpose != Purpose::LegacyInvite) return;
@@ -133,6 +142,10 @@ void B2bua::on_failure(sip::TransactionId id, sip::TransactionFailure failure) {
     on_fork_failed(*call, id, timeout ? 408 : 480, sip::to_string(failure));
   } else if (what.purpose == Purpose::WebInvite) {
     hang_up(*call, "no ACK from the browser", CallOutcome::Failed);
+  } else if (what.purpose == Purpose::MidCallInvite) {
+    on_reoffer_failed(*call, id, 408, sip::to_string(failure));
+  } else if (what.purpose == Purpose::MidCallInfo) {
+    on_info_response(*call, id, 408);
   } else if (what.purpose == Purpose::PbxInvite) {
     hang_up(*call, "PBX transaction failed", CallOutcome::Failed);
   }

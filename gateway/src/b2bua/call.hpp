@@ -12,6 +12,7 @@
 // Thread affinity: the signaling thread.
 #pragma once
 
+#include "mid_call.hpp"
 #include "rtcgate/gateway/codec_policy.hpp"
 #include "rtcgate/gateway/media_params.hpp"
 
@@ -100,6 +101,7 @@ struct Call {
   WebLeg web;
   LegacyLeg legacy;
   InboundLeg inbound;
+  MidCall mid;  // re-INVITE, UPDATE and INFO after the answer
   BridgePlan bridge;
   LocalWebParams local;
   bool media_created = false;

@@ -172,7 +172,8 @@ void B2bua::send_forks(Call& call) {
     if (!config_.sip.domain.empty()) spec.from.uri.host = config_.sip.domain;
     spec.contact = contact_uri(target.kind, caller);
     sip::Message request = sip::make_out_of_dialog_request(spec);
-    request.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS");
+    request.add("Allow", kAllowedMethods);
+    request.add("Recv-Info", "trickle-ice");
     request.set_body(body, "application/sdp");
     Fork fork;
     fork.invite = request;
@@ -253,6 +254,7 @@ void B2bua::on_fork_answered(Call& call, Fork& fork, const sip::Message& respons
   call.web.flow = fork.flow;
   call.web.dialog = std::move(*dialog);
   index_dialog(call, *call.web.dialog);
+  call.mid.web_trickle = accepts_trickle_info(response);
   sip_.layer().send_stateless(call.web.dialog->make_ack(fork.invite), flow_destination(fork.flow));
   const sip::TransactionId winner = fork.txn;
   for (Fork& other : call.inbound.forks) {
@@ -302,7 +304,7 @@ bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
   sip::NameAddr contact;
   contact.uri = contact_uri(call.inbound.flow.kind, call.dialled_user);
   ok.add_contact(contact);
-  ok.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS");
+  ok.add("Allow", kAllowedMethods);
   ok.set_body(sdp::write(legacy->description), "application/sdp");
   auto dialog = sip::Dialog::create_uas(call.inbound.invite, ok);
   if (!dialog) return fail(400, "PBX INVITE cannot form a dialog");

@@ -92,15 +92,23 @@ void B2bua::on_media_event(const media::SessionEvent& event) {
           on_media_failure(*call, "media session failed: " + body.reason);
         } else if constexpr (std::is_same_v<T, media::IceRestarted>) {
           call->local.credentials = body.local_credentials;
+          on_ice_restarted(*call);
         }
       },
       event.body);
 }
 
 void B2bua::on_local_candidate(Call& call, const media::IceCandidate& candidate) {
-  // Candidates found after our answer went out would need trickle INFO (RFC 8840); host candidates
-  // on configured addresses are all known before the answer.
+  // Candidates found after our answer went out go in trickle-ice INFO (RFC 8840) to a browser
+  // that takes it; otherwise they are dropped (host candidates on configured addresses are all
+  // known before the answer).
   // PBX → browser: our offer went to the forks when gathering finished.
+  if (call.mid.web_trickle && call.web.dialog && call.local.candidates.size() < kMaxLocalCandidates) {
+    // After the answer: to a browser that takes trickle-ice INFO (RFC 8840), at once.
+    if (call.mid.trickled == 0) call.mid.trickled = call.local.candidates.size();
+    call.local.candidates.push_back(candidate);
+    return trickle_to_web(call);
+  }
   if (call.web.answer || (call.inbound.active && call.state != CallState::Creating) ||
       call.local.candidates.size() >= kMaxLocalCandidates)
     return;
@@ -112,6 +120,7 @@ void B2bua::on_gathering_done(Call& call) {
   call.gather_timer = {};
   call.local.gathering_done = true;
   log_call("call.gathered", call, {{"candidates", call.local.candidates.size()}});
+  if (call.mid.web_trickle && call.web.dialog && call.mid.trickled > 0) return trickle_to_web(call);
   if (call.inbound.active) return send_forks(call);
   if (call.state == CallState::Calling && call.legacy.media && !call.web.early_media_sent) {
     // The PBX's early media SDP came before our candidates: the 183 with our answer goes now.

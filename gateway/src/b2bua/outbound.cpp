@@ -82,7 +82,7 @@ void B2bua::send_legacy_invite(Call& call) {
   if (!config_.sip.domain.empty()) spec.from.uri.host = config_.sip.domain;
   spec.contact = contact_uri(call.legacy.destination.kind, caller);
   sip::Message request = sip::make_out_of_dialog_request(spec);
-  request.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS");
+  request.add("Allow", kAllowedMethods);
   request.set_body(sdp::write(call.legacy.offer), "application/sdp");
   call.legacy.invite = request;
   call.state = CallState::Calling;

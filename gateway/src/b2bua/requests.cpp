@@ -62,6 +62,7 @@ void B2bua::on_new_invite(sip::TransactionId id, const sip::Message& invite, con
   call.web.invite = invite;
   call.web.flow = flow;
   call.web.local_tag = sip::make_tag();
+  call.mid.web_trickle = accepts_trickle_info(invite);
   call.web.offer = std::move(offer->description);
   call.bridge = std::move(offer->bridge);
   call.local.fingerprint = media_.fingerprint();
@@ -105,10 +106,11 @@ void B2bua::on_in_dialog(sip::TransactionId id, const sip::Message& request) {
       return respond(id, request, 200);
     case sip::Method::Invite:
     case sip::Method::Update:
-      // Mid-call offers (hold, ICE restart) are not bridged yet; the session stays as it is.
-      return respond(id, request, 488, "re-negotiation not supported");
+      return on_reoffer(id, request, *call, from_web);
+    case sip::Method::Info:
+      return on_info(id, request, *call, from_web);
     default:
-      return respond(id, request, 501);
+      return refuse_method(id, request);
   }
 }
 
@@ -157,7 +159,7 @@ void B2bua::on_register(sip::TransactionId id, const sip::Message& request, cons
 
 void B2bua::on_options(sip::TransactionId id, const sip::Message& options) {
   sip::Message ok = sip::make_response(options, 200, "OK", sip::make_tag());
-  ok.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS");
+  ok.add("Allow", kAllowedMethods);
   ok.add("Accept", "application/sdp");
   (void)sip_.layer().send_response(id, ok);
 }

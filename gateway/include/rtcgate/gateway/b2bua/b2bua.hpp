@@ -14,6 +14,9 @@
 // it is forked with our WebRTC offer to every registration of that user (first 2xx wins, the
 // others are cancelled), and the PBX gets 200 with a legacy answer to its own offer; 404 for an
 // unknown user, 480 without a registration, else the best final response of the forks.
+// Mid-call (reinvite.cpp, info.cpp): re-INVITE and UPDATE from either leg are answered here or
+// carried over to the other leg (hold/resume, ICE restart, codec change; 491 on glare); INFO DTMF
+// is relayed, trickle-ice INFO from the browser applied; other methods get 501 with Allow.
 // Every call is in the CallRegistry from INVITE to its end (then removed with its outcome); its
 // media session is destroyed, which frees its ports. One log line per call event, with call_id.
 // REGISTER from `[[users]]` is authenticated and recorded (LocalRegistrar). Out of dialog, OPTIONS
@@ -76,6 +79,8 @@ class B2bua final : private SipHandler {
     WebBye,
     PbxInvite,
     ForkInvite,
+    MidCallInvite,  // our re-INVITE carrying an offer of the other leg
+    MidCallInfo,    // an INFO relayed from the other leg
     Other
   };
   struct TxnRef {
@@ -107,6 +112,22 @@ class B2bua final : private SipHandler {
   void on_register(sip::TransactionId id, const sip::Message& request, const sip::Flow& flow);
   void respond(sip::TransactionId id, const sip::Message& request, int status, std::string_view reason = {},
                std::string_view to_tag = {});
+
+  // Mid-call offers: re-INVITE and UPDATE in either direction (reinvite.cpp)
+  void on_reoffer(sip::TransactionId id, const sip::Message& request, Call& call, bool from_web);
+  void on_reoffer_response(Call& call, sip::TransactionId id, const sip::Message& response);
+  void on_reoffer_failed(Call& call, sip::TransactionId id, int status, std::string_view reason);
+  void finish_reoffer(Call& call);
+  void end_reoffer(Call& call, int status, std::string_view reason);
+  bool on_mid_call_ack(Call& call, const sip::Message& ack);
+  void on_ice_restarted(Call& call);
+  void end_mid_call(Call& call);
+
+  // INFO: DTMF relayed, trickle ICE (info.cpp)
+  void on_info(sip::TransactionId id, const sip::Message& request, Call& call, bool from_web);
+  void on_info_response(Call& call, sip::TransactionId id, int status);
+  void trickle_to_web(Call& call);
+  void refuse_method(sip::TransactionId id, const sip::Message& request);
 
   // Browser → PBX (outbound.cpp)
   void on_session_created(Call& call, const media::SessionCreated& created);
