@@ -59,7 +59,7 @@ async function ports() {
   };
 }
 
-function writeConfig(dir, p, mediaBase, users = [], testEndpoint = false, pbxAuth = null) {
+function writeConfig(dir, p, mediaBase, users = [], testEndpoint = false, pbxAuth = null, relay = false) {
   const file = path.join(dir, 'rtcgate.toml');
   fs.writeFileSync(file, [
     '[sip]',
@@ -78,6 +78,7 @@ function writeConfig(dir, p, mediaBase, users = [], testEndpoint = false, pbxAut
     'legacy = ["PCMU", "PCMA", "telephone-event"]',
     'transcode = false',
     ...users.flatMap((u) => ['[[users]]', `name = "${u.name}"`, `password = "${u.password}"`]),
+    ...(relay ? ['[registration]', 'relay = true'] : []),
     ...(testEndpoint ? ['[test_endpoint]', 'enabled = true', `listen = "udp:127.0.0.1:${p.pbx}"`,
                         `port_min = ${mediaBase + 100}`, `port_max = ${mediaBase + 199}`] : []),
     '[http]',
