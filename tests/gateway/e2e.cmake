@@ -26,6 +26,12 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/inbound_test.js $<TARGET_FILE:rtcgate> ${name})
       set_tests_properties(gateway_e2e_inbound.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
     endforeach()
+    foreach(name ok wrong_password ws_closed)
+      add_test(NAME gateway_e2e_relay.${name}
+        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                ${CMAKE_CURRENT_LIST_DIR}/e2e/relay_test.js $<TARGET_FILE:rtcgate> ${name})
+      set_tests_properties(gateway_e2e_relay.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
+    endforeach()
     foreach(name malformed_sdp no_common_codec options pbx_silent)
       add_test(NAME gateway_e2e_sip.${name}
         COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket

@@ -42,7 +42,12 @@ media::SessionEventSink B2bua::media_sink(boost::asio::io_context& io, std::weak
 }
 
 B2bua::B2bua(const Config& config, SipStack& sip, media::MediaEngine& media, CallRegistry& calls)
-    : config_(config), sip_(sip), media_(media), registry_(calls), registrar_(config) {
+    : config_(config),
+      sip_(sip),
+      media_(media),
+      registry_(calls),
+      registrar_(config),
+      relay_(config, sip, calls, [this](sip::TransportKind kind) { return contact_uri(kind, {}); }) {
   sip_.set_handler(this);
 }
 
@@ -89,6 +94,7 @@ void B2bua::on_ack(const sip::Message& ack, const sip::Flow&) {
 }
 
 void B2bua::on_response(sip::TransactionId id, const sip::Message& response) {
+  if (relay_.on_response(id, response)) return;
   auto ref = txns_.find(static_cast<std::uint64_t>(id));
   if (ref == txns_.end()) return;
   Call* call = find_call(ref->second.call);
@@ -125,6 +131,7 @@ void B2bua::on_stray_2xx(const sip::Message& response, const sip::Flow&) {
 }
 
 void B2bua::on_failure(sip::TransactionId id, sip::TransactionFailure failure) {
+  if (relay_.on_failure(id, failure)) return;
   auto ref = txns_.find(static_cast<std::uint64_t>(id));
   if (ref == txns_.end()) return;
   TxnRef what = ref->second;
@@ -152,6 +159,7 @@ void B2bua::on_failure(sip::TransactionId id, sip::TransactionFailure failure) {
 }
 
 void B2bua::on_terminated(sip::TransactionId id) {
+  relay_.on_terminated(id);
   txns_.erase(static_cast<std::uint64_t>(id));
 }
 
@@ -160,6 +168,7 @@ void B2bua::on_flow_closed(const sip::Flow& flow, std::error_code reason) {
     registrar_.on_flow_closed(flow);
     registry_.set_registrations(RegistrationKind::Local, registrar_.size());
   }
+  relay_.on_flow_closed(flow);
   std::vector<std::string> gone;
   for (auto& [id, call] : calls_) {
     if (call->web.flow.connection != 0 && call->web.flow == flow && call->state != CallState::Ending)

@@ -58,15 +58,24 @@ void B2bua::on_pbx_invite(sip::TransactionId id, const sip::Message& invite, con
   std::string call_id(invite.call_id().value_or(""));
   if (calls_.contains(call_id)) return respond(id, invite, 482);
   const std::string user = invite.request_uri().user;
-  const bool known = std::any_of(config_.users.begin(), config_.users.end(),
-                                 [&](const LocalUser& u) { return u.name == user; });
+  // A relayed registration's Contact (its key in the user part) before a local user's name.
+  auto relayed = relay_.target(invite.request_uri(), sip_.timers().now());
+  const bool known = relayed || std::any_of(config_.users.begin(), config_.users.end(),
+                                            [&](const LocalUser& u) { return u.name == user; });
   if (!known) return respond(id, invite, 404, "no such web user");
   sip::Uri aor;
   aor.user = user;
   aor.host = config_.sip.domain.empty() ? invite.request_uri().host : config_.sip.domain;
   std::vector<sip::Flow> targets;
   std::vector<std::string> target_uris;
-  for (const auto& binding : registrar_.lookup(aor, sip_.timers().now())) {
+  std::vector<sip::registrar::Binding> local;
+  if (relayed) {
+    targets.push_back(relayed->flow);
+    target_uris.push_back(relayed->uri);
+  } else {
+    local = registrar_.lookup(aor, sip_.timers().now());
+  }
+  for (const auto& binding : local) {
     auto target = registrar_.flow_of(binding);
     if (!target) continue;
     targets.push_back(*target);
@@ -95,7 +104,7 @@ void B2bua::on_pbx_invite(sip::TransactionId id, const sip::Message& invite, con
   call.started = now;
   call.session = next_session_++;
   call.sdp_session_id = static_cast<std::uint64_t>(info.started_unix_ms);
-  call.dialled_user = user;
+  call.dialled_user = relayed ? relayed->aor_user : user;
   call.inbound.active = true;
   call.inbound.invite_txn = id;
   call.inbound.invite = invite;

@@ -3,6 +3,7 @@
 #include "rtcgate/gateway/b2bua/b2bua.hpp"
 
 #include "call.hpp"
+#include "pbx_route.hpp"
 #include "rtcgate/gateway/b2bua/offer_answer.hpp"
 
 #include "rtcgate/gateway/session_params.hpp"
@@ -22,16 +23,6 @@ int map_failure(int status) {
   if (status == 401 || status == 407) return 403;
   if (status >= 300 && status <= 399) return 480;
   return status;
-}
-
-std::optional<sip::asio::ResolveRequest> resolve_request(const sip::Uri& uri) {
-  if (!uri.is_sip()) return std::nullopt;
-  sip::asio::ResolveRequest request;
-  request.host = std::string(uri.host_without_brackets());
-  request.port = uri.port;
-  if (auto t = uri.transport()) request.transport = sip::parse_transport_kind(*t);
-  request.secure = uri.scheme == sip::UriScheme::Sips;
-  return request;
 }
 
 }  // namespace

@@ -145,6 +145,7 @@ void B2bua::on_cancel(sip::TransactionId id, const sip::Message& cancel) {
 }
 
 void B2bua::on_register(sip::TransactionId id, const sip::Message& request, const sip::Flow& flow) {
+  if (relay_.serves(request, flow)) return relay_.on_register(id, request, flow);
   if (!registrar_.enabled()) return respond(id, request, 405, "no local users");
   sip::Message response = registrar_.handle(request, flow, sip_.timers().now());
   (void)sip_.layer().send_response(id, response);

@@ -60,7 +60,8 @@ async function ports() {
 }
 
 // `codecs`: the [codecs] lines (default: passthrough only, G.711 or Opus on both legs).
-function writeConfig(dir, p, mediaBase, users = [], testEndpoint = false, pbxAuth = null, codecs = null) {
+function writeConfig(dir, p, mediaBase, users = [], testEndpoint = false, pbxAuth = null, codecs = null,
+                     relay = false) {
   const file = path.join(dir, 'rtcgate.toml');
   fs.writeFileSync(file, [
     '[sip]',
@@ -78,6 +79,7 @@ function writeConfig(dir, p, mediaBase, users = [], testEndpoint = false, pbxAut
     ...(codecs || ['web = ["opus", "PCMU", "PCMA", "telephone-event"]', 'legacy = ["PCMU", "PCMA", "telephone-event"]',
                    'transcode = false']),
     ...users.flatMap((u) => ['[[users]]', `name = "${u.name}"`, `password = "${u.password}"`]),
+    ...(relay ? ['[registration]', 'relay = true'] : []),
     ...(testEndpoint ? ['[test_endpoint]', 'enabled = true', `listen = "udp:127.0.0.1:${p.pbx}"`,
                         `port_min = ${mediaBase + 100}`, `port_max = ${mediaBase + 199}`] : []),
     '[http]',

@@ -19,8 +19,10 @@
 // is relayed, trickle-ice INFO from the browser applied; other methods get 501 with Allow.
 // Every call is in the CallRegistry from INVITE to its end (then removed with its outcome); its
 // media session is destroyed, which frees its ports. One log line per call event, with call_id.
-// REGISTER from `[[users]]` is authenticated and recorded (LocalRegistrar). Out of dialog, OPTIONS
-// is answered 200; other methods get 405/501.
+// REGISTER from `[[users]]` is authenticated and recorded (LocalRegistrar); with
+// `[registration] relay`, other browsers' REGISTERs are relayed to the PBX (RegistrationRelay) and
+// the PBX's INVITEs for those registrations reach their WebSocket. Out of dialog, OPTIONS is
+// answered 200; other methods get 405/501.
 //
 // Ownership: borrows the configuration, the SIP stack, the media engine and the registry; all must
 // outlive it. Media events arrive through the sink made by media_sink(), which posts them to the
@@ -28,6 +30,7 @@
 #pragma once
 
 #include "rtcgate/gateway/b2bua/local_registrar.hpp"
+#include "rtcgate/gateway/b2bua/registration_relay.hpp"
 #include "rtcgate/gateway/b2bua/sip_stack.hpp"
 #include "rtcgate/gateway/call_registry.hpp"
 #include "rtcgate/gateway/config.hpp"
@@ -194,6 +197,7 @@ class B2bua final : private SipHandler {
   media::MediaEngine& media_;
   CallRegistry& registry_;
   LocalRegistrar registrar_;
+  RegistrationRelay relay_;
   std::unordered_map<std::string, std::unique_ptr<Call>> calls_;
   std::unordered_map<std::uint64_t, TxnRef> txns_;
   std::unordered_map<std::string, std::string> dialogs_;  // call-id + ';' + local tag -> call
