@@ -32,6 +32,18 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/sip_test.js $<TARGET_FILE:rtcgate> ${name})
       set_tests_properties(gateway_e2e_sip.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
     endforeach()
+    # baresip (Debian's package, scripts/test-packages.txt) as a real SIP phone on the legacy side.
+    find_program(RTCGATE_E2E_BARESIP baresip)
+    if(RTCGATE_E2E_BARESIP)
+      foreach(name to_baresip from_baresip)
+        add_test(NAME gateway_e2e_baresip.${name}
+          COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                  ${CMAKE_CURRENT_LIST_DIR}/e2e/baresip_test.js $<TARGET_FILE:rtcgate> ${name})
+        set_tests_properties(gateway_e2e_baresip.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
+      endforeach()
+    else()
+      message(STATUS "rtcgate: baresip missing: the baresip end-to-end tests are not registered")
+    endif()
     find_program(RTCGATE_E2E_CHROMIUM NAMES chromium chromium-browser)
     if(RTCGATE_E2E_CHROMIUM AND TARGET rtcgate_web_bundle AND EXISTS ${peers}/playwright-core)
       add_test(NAME gateway_e2e_chromium.echo
