@@ -32,6 +32,12 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/sip_test.js $<TARGET_FILE:rtcgate> ${name})
       set_tests_properties(gateway_e2e_sip.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
     endforeach()
+    foreach(name pbx_down_udp pbx_down_tcp browser_frozen browser_killed malformed_sip other_call_fails)
+      add_test(NAME gateway_e2e_failure.${name}
+        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                ${CMAKE_CURRENT_LIST_DIR}/e2e/failure_test.js $<TARGET_FILE:rtcgate> ${name})
+      set_tests_properties(gateway_e2e_failure.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
+    endforeach()
     # baresip (Debian's package, scripts/test-packages.txt) as a real SIP phone on the legacy side.
     find_program(RTCGATE_E2E_BARESIP baresip)
     if(RTCGATE_E2E_BARESIP)

@@ -72,7 +72,7 @@ function writeConfig(dir, p, mediaBase, users = [], testEndpoint = false, pbxAut
     `port_max = ${mediaBase + 99}`,
     'workers = 1',
     '[pbx]',
-    `uri = "sip:127.0.0.1:${p.pbx}"`,
+    `uri = "${p.pbxUri || `sip:127.0.0.1:${p.pbx}`}"`,
     ...(pbxAuth ? [`username = "${pbxAuth.username}"`, `password = "${pbxAuth.password}"`] : []),
     '[codecs]',
     'web = ["opus", "PCMU", "PCMA", "telephone-event"]',
