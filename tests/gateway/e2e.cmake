@@ -8,7 +8,7 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
   if(RTCGATE_E2E_NODE AND RTCGATE_SIPP AND EXISTS ${peers}/jssip AND EXISTS ${peers}/@roamhq/wrtc)
     set(isolated ${CMAKE_CURRENT_LIST_DIR}/browser/isolated.sh)
     foreach(name answered pbx_hangs_up busy cancel fingerprint fingerprint_early drain pbx_auth pc_closed ws_closed
-                 endpoint_echo endpoint_tone)
+                 endpoint_echo endpoint_tone session_timer)
       add_test(NAME gateway_e2e_call.${name}
         COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/call_test.js $<TARGET_FILE:rtcgate> ${name})
@@ -26,7 +26,7 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/inbound_test.js $<TARGET_FILE:rtcgate> ${name})
       set_tests_properties(gateway_e2e_inbound.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
     endforeach()
-    foreach(name malformed_sdp no_common_codec options pbx_silent)
+    foreach(name malformed_sdp no_common_codec options pbx_silent session_too_short)
       add_test(NAME gateway_e2e_sip.${name}
         COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/sip_test.js $<TARGET_FILE:rtcgate> ${name})

@@ -92,7 +92,8 @@ void B2bua::try_answer_web(Call& call) {
 
 void B2bua::send_web_ok(Call& call) {
   sip::Message ok = web_response(call, 200, "OK");
-  ok.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS");
+  ok.add("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE");
+  start_uas_session_timer(call, SessionLeg::Web, call.web.invite, ok);
   ok.set_body(sdp::write(*call.web.answer), "application/sdp");
   auto dialog = sip::Dialog::create_uas(call.web.invite, ok);
   if (!dialog) return hang_up(call, "browser INVITE cannot form a dialog", CallOutcome::Failed);

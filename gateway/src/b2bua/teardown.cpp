@@ -66,6 +66,7 @@ void B2bua::finish(Call& call, CallOutcome outcome, std::string_view why) {
   if (call.web.ok || call.inbound.ok) outcome = CallOutcome::Answered;
   sip_.timers().cancel(call.gather_timer);
   sip_.timers().cancel(call.stats_timer);
+  stop_session_timers(call);
   for (const std::string& key : call.dialog_keys)
     dialogs_.erase(key);
   auto duration =

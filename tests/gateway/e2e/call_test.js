@@ -19,6 +19,10 @@
 //                  the grace period, rtcgate exits 0
 //   fingerprint_early  the same during early media (183 with SDP): 488 to the browser, CANCEL to
 //                  the PBX
+//   session_timer  RFC 4028: the PBX answers the first INVITE 422 with Min-SE 3600 and the retry
+//                  (Session-Expires 3600) with itself as refresher, then refreshes with an UPDATE that
+//                  rtcgate answers 200 with the interval; the browser's 200 carries its own timer
+//                  (JsSIP asks for 90 s and refreshes itself); then as `answered`
 // Each case ends with no call left in /api/calls and its outcome counted in /metrics.
 'use strict';
 const assert = require('assert');
@@ -44,6 +48,7 @@ const cases = {
               pbxAuth: { username: 'gateway', password: 'trunk-secret' } },
   drain: { scenario: 'uas_early_media.xml', outcome: 'answered' },
   fingerprint_early: { scenario: 'uas_early_media_cancelled.xml', outcome: 'failed' },
+  session_timer: { scenario: 'uas_session_timer.xml', outcome: 'answered' },
 };
 
 function expectSessionEnd(session) {
@@ -111,6 +116,8 @@ async function main() {
   });
   const confirmed = new Promise((resolve) => session.on('confirmed', resolve));
   const end = expectSessionEnd(session);
+  let accepted = null;
+  session.on('accepted', (e) => { accepted = e.response; });
 
   let result;
   if (testCase === 'pc_closed' || testCase === 'ws_closed') {
@@ -147,8 +154,14 @@ async function main() {
     console.log(`case ${testCase}: ok`);
     process.exit(0);
   } else if (testCase === 'answered' || testCase === 'pbx_hangs_up' || testCase === 'pbx_auth' ||
-             testCase.startsWith('endpoint')) {
+             testCase === 'session_timer' || testCase.startsWith('endpoint')) {
     await Promise.race([confirmed, end.then((r) => { throw new Error(`call ended early: ${JSON.stringify(r)}`); })]);
+    if (testCase === 'session_timer') {
+      const se = accepted.getHeader('Session-Expires');
+      console.log(`the browser's 200: Session-Expires: ${se}, Require: ${accepted.getHeader('Require')}`);
+      assert(/^90;refresher=uac$/.test(se), 'the browser, which asked for 90 s, refreshes its own leg');
+      assert(/timer/.test(accepted.getHeader('Require') || ''), 'Require: timer in the 200 to the browser');
+    }
     const receiver = session.connection.getReceivers().find((r) => r.track && r.track.kind === 'audio');
     assert(receiver, 'the browser has an audio receiver');
     heard = h.listen(wrtc, receiver.track);
