@@ -8,7 +8,7 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
   if(RTCGATE_E2E_NODE AND RTCGATE_SIPP AND EXISTS ${peers}/jssip AND EXISTS ${peers}/@roamhq/wrtc)
     set(isolated ${CMAKE_CURRENT_LIST_DIR}/browser/isolated.sh)
     foreach(name answered pbx_hangs_up busy cancel fingerprint fingerprint_early drain pbx_auth pc_closed ws_closed
-                 endpoint_echo endpoint_tone session_timer)
+                 endpoint_echo endpoint_tone session_timer session_refresh)
       add_test(NAME gateway_e2e_call.${name}
         COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/call_test.js $<TARGET_FILE:rtcgate> ${name})
