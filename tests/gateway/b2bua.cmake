@@ -7,3 +7,7 @@ if(TARGET rtcgate_gateway)
   rtcgate_add_test(gateway_b2bua_relay_bindings_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/b2bua_relay_bindings_test.cpp
     LIBS rtcgate_gateway)
 endif()
+if(TARGET rtcgate_gateway)
+  rtcgate_add_test(gateway_b2bua_session_timer_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/session_timer_test.cpp
+    LIBS rtcgate_gateway)
+endif()

@@ -8,7 +8,7 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
   if(RTCGATE_E2E_NODE AND RTCGATE_SIPP AND EXISTS ${peers}/jssip AND EXISTS ${peers}/@roamhq/wrtc)
     set(isolated ${CMAKE_CURRENT_LIST_DIR}/browser/isolated.sh)
     foreach(name answered pbx_hangs_up busy cancel fingerprint fingerprint_early drain pbx_auth pc_closed ws_closed
-                 endpoint_echo endpoint_tone)
+                 endpoint_echo endpoint_tone session_timer session_refresh)
       add_test(NAME gateway_e2e_call.${name}
         COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/call_test.js $<TARGET_FILE:rtcgate> ${name})
@@ -32,7 +32,7 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/relay_test.js $<TARGET_FILE:rtcgate> ${name})
       set_tests_properties(gateway_e2e_relay.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
     endforeach()
-    foreach(name malformed_sdp no_common_codec options pbx_silent)
+    foreach(name malformed_sdp no_common_codec options pbx_silent session_too_short)
       add_test(NAME gateway_e2e_sip.${name}
         COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/sip_test.js $<TARGET_FILE:rtcgate> ${name})
@@ -50,6 +50,24 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/midcall_test.js $<TARGET_FILE:rtcgate> ${name})
       set_tests_properties(gateway_e2e_midcall.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
     endforeach()
+    foreach(name pbx_down_udp pbx_down_tcp browser_frozen browser_killed malformed_sip other_call_fails)
+      add_test(NAME gateway_e2e_failure.${name}
+        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                ${CMAKE_CURRENT_LIST_DIR}/e2e/failure_test.js $<TARGET_FILE:rtcgate> ${name})
+      set_tests_properties(gateway_e2e_failure.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
+    endforeach()
+    # baresip (Debian's package, scripts/test-packages.txt) as a real SIP phone on the legacy side.
+    find_program(RTCGATE_E2E_BARESIP baresip)
+    if(RTCGATE_E2E_BARESIP)
+      foreach(name to_baresip from_baresip)
+        add_test(NAME gateway_e2e_baresip.${name}
+          COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                  ${CMAKE_CURRENT_LIST_DIR}/e2e/baresip_test.js $<TARGET_FILE:rtcgate> ${name})
+        set_tests_properties(gateway_e2e_baresip.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
+      endforeach()
+    else()
+      message(STATUS "rtcgate: baresip missing: the baresip end-to-end tests are not registered")
+    endif()
     find_program(RTCGATE_E2E_CHROMIUM NAMES chromium chromium-browser)
     if(RTCGATE_E2E_CHROMIUM AND TARGET rtcgate_web_bundle AND EXISTS ${peers}/playwright-core)
       add_test(NAME gateway_e2e_chromium.echo

@@ -57,6 +57,8 @@ B2bua::~B2bua() {
   for (auto& [id, call] : calls_) {
     sip_.timers().cancel(call->gather_timer);
     sip_.timers().cancel(call->stats_timer);
+    sip_.timers().cancel(call->web_session_timer.handle);
+    sip_.timers().cancel(call->legacy_session_timer.handle);
     if (call->session) media_.destroy_session(call->session);
   }
   for (auto& [session, ending] : ending_)
@@ -114,6 +116,11 @@ void B2bua::on_response(sip::TransactionId id, const sip::Message& response) {
     if (call) on_info_response(*call, id, response.status());
     return;
   }
+  if (ref->second.purpose == Purpose::WebRefresh || ref->second.purpose == Purpose::LegacyRefresh) {
+    const SessionLeg leg = ref->second.purpose == Purpose::WebRefresh ? SessionLeg::Web : SessionLeg::Legacy;
+    if (call && call->state != CallState::Ending) on_refresh_response(*call, leg, response);
+    return;
+  }
   if (ref->second.purpose != Purpose::LegacyInvite) return;
   if (call) return on_legacy_response(*call, response);
   // The call ended while its INVITE was outstanding (CANCEL crossed the PBX's 200).
@@ -155,6 +162,8 @@ void B2bua::on_failure(sip::TransactionId id, sip::TransactionFailure failure) {
     on_info_response(*call, id, 408);
   } else if (what.purpose == Purpose::PbxInvite) {
     hang_up(*call, "PBX transaction failed", CallOutcome::Failed);
+  } else if (what.purpose == Purpose::WebRefresh || what.purpose == Purpose::LegacyRefresh) {
+    hang_up(*call, "session refresh got no answer", CallOutcome::Answered);  // RFC 4028 §10
   }
 }
 

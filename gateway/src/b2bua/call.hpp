@@ -13,6 +13,7 @@
 #pragma once
 
 #include "mid_call.hpp"
+#include "rtcgate/gateway/b2bua/session_timer.hpp"
 #include "rtcgate/gateway/codec_policy.hpp"
 #include "rtcgate/gateway/media_params.hpp"
 
@@ -93,6 +94,15 @@ struct InboundLeg {
   std::unique_ptr<sip::AnswerRetransmitter> retransmitter;
 };
 
+// One leg's RFC 4028 session timer (session_refresh.cpp) and the interval we ask the PBX for.
+enum class SessionLeg : std::uint8_t { Web, Legacy };
+struct LegSessionTimer {
+  SessionTimer timer;
+  sip::TimerHandle handle;
+  std::uint32_t requested = kDefaultSessionExpires;
+  bool retried_422 = false;
+};
+
 struct Call {
   std::string id;  // the browser's Call-ID: what every log line and /api/calls shows
   CallState state = CallState::Creating;
@@ -113,6 +123,8 @@ struct Call {
   std::string dtls_state = "new";
   sip::TimerHandle gather_timer;
   sip::TimerHandle stats_timer;
+  LegSessionTimer web_session_timer;
+  LegSessionTimer legacy_session_timer;
 };
 
 }  // namespace rtcgate::gateway::b2bua

@@ -271,6 +271,7 @@ void B2bua::on_fork_answered(Call& call, Fork& fork, const sip::Message& respons
   }
   log_call("call.web_answered", call, {{"forks", call.inbound.forks.size()}});
   if (!answer_pbx(call, response)) return;
+  start_uac_session_timer(call, SessionLeg::Web, response);
 }
 
 bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
@@ -314,6 +315,7 @@ bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
   contact.uri = contact_uri(call.inbound.flow.kind, call.dialled_user);
   ok.add_contact(contact);
   ok.add("Allow", kAllowedMethods);
+  start_uas_session_timer(call, SessionLeg::Legacy, call.inbound.invite, ok);
   ok.set_body(sdp::write(legacy->description), "application/sdp");
   auto dialog = sip::Dialog::create_uas(call.inbound.invite, ok);
   if (!dialog) return fail(400, "PBX INVITE cannot form a dialog");

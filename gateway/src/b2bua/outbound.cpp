@@ -74,6 +74,7 @@ void B2bua::send_legacy_invite(Call& call) {
   spec.contact = contact_uri(call.legacy.destination.kind, caller);
   sip::Message request = sip::make_out_of_dialog_request(spec);
   request.add("Allow", kAllowedMethods);
+  ask_for_session_timer(call, request);
   request.set_body(sdp::write(call.legacy.offer), "application/sdp");
   call.legacy.invite = request;
   call.state = CallState::Calling;
@@ -142,6 +143,7 @@ void B2bua::on_legacy_success(Call& call, const sip::Message& response) {
   }
   ack_legacy(call, response);
   log_call("call.pbx_answered", call, {{"code", response.status()}});
+  start_uac_session_timer(call, SessionLeg::Legacy, response);
   if (!call.legacy.media) {
     if (response.body().empty()) return fail_call(call, 488, "PBX answered without SDP", CallOutcome::Failed);
     if (!take_legacy_answer(call, response)) return;
@@ -154,6 +156,7 @@ void B2bua::on_legacy_failure(Call& call, const sip::Message& response) {
   if (call.legacy.final_received) return;
   if ((response.status() == 401 || response.status() == 407) && retry_with_credentials(call, response))
     return;
+  if (response.status() == 422 && retry_after_422(call, response)) return;
   call.legacy.final_received = true;
   call.legacy.dialog.reset();
   const int status = map_failure(response.status());

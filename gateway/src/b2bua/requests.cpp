@@ -32,6 +32,7 @@ void B2bua::respond(sip::TransactionId id, const sip::Message& request, int stat
 
 void B2bua::on_new_invite(sip::TransactionId id, const sip::Message& invite, const sip::Flow& flow) {
   if (draining_) return respond(id, invite, 503, "shutting down");
+  if (refuse_short_session(id, invite)) return;
   if (flow.kind != sip::TransportKind::Ws && flow.kind != sip::TransportKind::Wss) {
     return on_pbx_invite(id, invite, flow);
   }
@@ -104,8 +105,13 @@ void B2bua::on_in_dialog(sip::TransactionId id, const sip::Message& request) {
       return on_bye(id, request, *call, from_web);
     case sip::Method::Options:
       return respond(id, request, 200);
-    case sip::Method::Invite:
     case sip::Method::Update:
+      // A session refresh (RFC 4028 §9) carries no offer: answered here, whatever the SDP state.
+      if (request.body().empty()) return on_refresh_request(id, request, *call, from_web);
+      [[fallthrough]];
+    case sip::Method::Invite:
+      // A mid-call offer from a leg also shows that leg's session is alive (RFC 4028 §10).
+      on_session_refreshed(*call, from_web ? SessionLeg::Web : SessionLeg::Legacy);
       return on_reoffer(id, request, *call, from_web);
     case sip::Method::Info:
       return on_info(id, request, *call, from_web);

@@ -67,6 +67,7 @@ void B2bua::finish(Call& call, CallOutcome outcome, std::string_view why) {
   sip_.timers().cancel(call.gather_timer);
   sip_.timers().cancel(call.stats_timer);
   end_mid_call(call);
+  stop_session_timers(call);
   for (const std::string& key : call.dialog_keys)
     dialogs_.erase(key);
   auto duration =

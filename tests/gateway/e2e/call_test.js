@@ -19,6 +19,14 @@
 //                  the grace period, rtcgate exits 0
 //   fingerprint_early  the same during early media (183 with SDP): 488 to the browser, CANCEL to
 //                  the PBX
+//   session_timer  RFC 4028: the PBX answers the first INVITE 422 with Min-SE 3600 and the retry
+//                  (Session-Expires 3600) with itself as refresher, then refreshes with an UPDATE that
+//                  rtcgate answers 200 with the interval; the browser's 200 carries its own timer
+//                  (JsSIP asks for 90 s and refreshes itself); then as `answered`
+//   session_refresh  RFC 4028 refreshes, 45 s into the call: the PBX answered with a 90 s timer
+//                  that rtcgate refreshes (an UPDATE that SIPp checks), and the browser refreshes its
+//                  own 90 s timer with an UPDATE that rtcgate answers 200 (before, 488); the call
+//                  goes on, then the browser hangs up
 // Each case ends with no call left in /api/calls and its outcome counted in /metrics.
 'use strict';
 const assert = require('assert');
@@ -44,6 +52,8 @@ const cases = {
               pbxAuth: { username: 'gateway', password: 'trunk-secret' } },
   drain: { scenario: 'uas_early_media.xml', outcome: 'answered' },
   fingerprint_early: { scenario: 'uas_early_media_cancelled.xml', outcome: 'failed' },
+  session_timer: { scenario: 'uas_session_timer.xml', outcome: 'answered' },
+  session_refresh: { scenario: 'uas_session_refresh.xml', outcome: 'answered', sippArgs: ['-timeout', '58s'] },
 };
 
 function expectSessionEnd(session) {
@@ -77,7 +87,7 @@ async function main() {
   const pbxMedia = await h.freePort('udp');
   const mediaBase = 30000 + 2 * (process.pid % 5000);
   const config = h.writeConfig(dir, p, mediaBase, [], !spec.scenario, spec.pbxAuth);
-  const sippDone = spec.scenario ? h.startSipp(path.join(scenarios, spec.scenario), p, pbxMedia, dir)
+  const sippDone = spec.scenario ? h.startSipp(path.join(scenarios, spec.scenario), p, pbxMedia, dir, spec.sippArgs)
                                  : Promise.resolve(0);
   const rtcgate = h.startRtcgate(binary, config, dir);
   const rtcgateExit = new Promise((resolve) => rtcgate.on('exit', (code) => resolve(code)));
@@ -111,6 +121,8 @@ async function main() {
   });
   const confirmed = new Promise((resolve) => session.on('confirmed', resolve));
   const end = expectSessionEnd(session);
+  let accepted = null;
+  session.on('accepted', (e) => { accepted = e.response; });
 
   let result;
   if (testCase === 'pc_closed' || testCase === 'ws_closed') {
@@ -128,6 +140,17 @@ async function main() {
     mic.stop();
     console.log(`case ${testCase}: ok`);
     process.exit(0);
+  } else if (testCase === 'session_refresh') {
+    await Promise.race([confirmed, end.then((r) => { throw new Error(`call ended early: ${JSON.stringify(r)}`); })]);
+    const started = Date.now();
+    const log = () => fs.readFileSync(path.join(dir, 'rtcgate.log'), 'utf8');
+    await h.waitFor('both legs refreshed', async () => /event=call.session_refreshed .*leg=legacy by=us/.test(log()) &&
+                    /event=call.session_refreshed .*leg=web by=peer/.test(log()), 50000);
+    console.log(`both legs refreshed ${Date.now() - started} ms after the answer`);
+    assert.strictEqual((await h.activeCalls(p.http)).length, 1, 'the call is still up');
+    session.terminate();
+    result = await end;
+    assert.strictEqual(result.originator, 'local');
   } else if (testCase === 'drain') {
     await Promise.race([confirmed, end.then((r) => { throw new Error(`call ended early: ${JSON.stringify(r)}`); })]);
     rtcgate.kill('SIGTERM');
@@ -147,8 +170,14 @@ async function main() {
     console.log(`case ${testCase}: ok`);
     process.exit(0);
   } else if (testCase === 'answered' || testCase === 'pbx_hangs_up' || testCase === 'pbx_auth' ||
-             testCase.startsWith('endpoint')) {
+             testCase === 'session_timer' || testCase.startsWith('endpoint')) {
     await Promise.race([confirmed, end.then((r) => { throw new Error(`call ended early: ${JSON.stringify(r)}`); })]);
+    if (testCase === 'session_timer') {
+      const se = accepted.getHeader('Session-Expires');
+      console.log(`the browser's 200: Session-Expires: ${se}, Require: ${accepted.getHeader('Require')}`);
+      assert(/^90;refresher=uac$/.test(se), 'the browser, which asked for 90 s, refreshes its own leg');
+      assert(/timer/.test(accepted.getHeader('Require') || ''), 'Require: timer in the 200 to the browser');
+    }
     const receiver = session.connection.getReceivers().find((r) => r.track && r.track.kind === 'audio');
     assert(receiver, 'the browser has an audio receiver');
     heard = h.listen(wrtc, receiver.track);
@@ -203,7 +232,7 @@ async function main() {
 const deadline = setTimeout(() => {
   console.error(`case ${testCase}: deadline exceeded`);
   process.exit(1);
-}, 55000);
+}, testCase === 'session_refresh' ? 58000 : 55000);
 deadline.unref();
 main().catch((e) => {
   console.error(`case ${testCase}: FAILED: ${e.stack || e}`);

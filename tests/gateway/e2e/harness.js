@@ -38,8 +38,9 @@ function freePort(kind) {
 const children = [];
 function track(child, name, logFile) {
   const log = fs.createWriteStream(logFile);
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
+  // Two sources share one file: neither may end it while the other still writes.
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
   children.push({ child, name });
   return child;
 }
@@ -73,7 +74,7 @@ function writeConfig(dir, p, mediaBase, users = [], testEndpoint = false, pbxAut
     `port_max = ${mediaBase + 99}`,
     'workers = 1',
     '[pbx]',
-    `uri = "sip:127.0.0.1:${p.pbx}"`,
+    `uri = "${p.pbxUri || `sip:127.0.0.1:${p.pbx}`}"`,
     ...(pbxAuth ? [`username = "${pbxAuth.username}"`, `password = "${pbxAuth.password}"`] : []),
     '[codecs]',
     ...(codecs || ['web = ["opus", "PCMU", "PCMA", "telephone-event"]', 'legacy = ["PCMU", "PCMA", "telephone-event"]',
@@ -236,11 +237,21 @@ async function rtpCounts(pc) {
   return { sent, received };
 }
 
+// Seconds of `samples` (counted in half-second windows) in which `freq` Hz dominates: the tone was
+// heard for that long, not only in one lucky window.
+function toneSeconds(samples, rate, freq, threshold = 0.3) {
+  const half = Math.floor(rate / 2);
+  let windows = 0;
+  for (let i = 0; i + half <= samples.length; i += half)
+    if (toneShare(samples.slice(i, i + half), rate, freq) > threshold) ++windows;
+  return windows / 2;
+}
+
 function tempDir(name) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `rtcgate-e2e-${name}-`));
 }
 
 module.exports = {
   ports, writeConfig, waitMediaFreed, startRtcgate, startSipp, get, sleep, waitFor, waitHealthy, activeCalls, metric,
-  toneShare, recentToneShare, loadJsSip, toneSource, listen, rtpCounts, tempDir, freePort,
+  toneShare, recentToneShare, toneSeconds, loadJsSip, toneSource, listen, rtpCounts, tempDir, freePort, track,
 };

@@ -5,6 +5,8 @@
 //   no_common_codec  a WebRTC offer with Opus only while the PBX leg allows G.711 only: 488
 //   options          OPTIONS outside a dialog: 200 with Allow
 //   pbx_silent       a valid offer, the PBX address swallows everything: 408 after timer B (32 s)
+//   session_too_short  a valid offer asking for Session-Expires: 60: 422 with Min-SE: 90 (RFC 4028
+//                    §9), nothing allocated
 'use strict';
 const assert = require('assert');
 const crypto = require('crypto');
@@ -28,12 +30,12 @@ function webrtcOffer(codecs) {
   return lines.join('\r\n') + '\r\n';
 }
 
-function request(method, p, body, contentType) {
+function request(method, p, body, contentType, extra = []) {
   const callId = rand();
   const lines = [
     `${method} sip:echo@127.0.0.1:${p.ws} SIP/2.0`, `Via: SIP/2.0/WS ${rand()}.invalid;branch=z9hG4bK${rand()}`,
     'Max-Forwards: 70', `To: <sip:echo@127.0.0.1>`, `From: <sip:alice@127.0.0.1>;tag=${rand()}`, `Call-ID: ${callId}`,
-    `CSeq: 1 ${method}`, `Contact: <sip:alice@${rand()}.invalid;transport=ws>`,
+    `CSeq: 1 ${method}`, `Contact: <sip:alice@${rand()}.invalid;transport=ws>`, ...extra,
   ];
   if (body) lines.push(`Content-Type: ${contentType}`);
   lines.push(`Content-Length: ${Buffer.byteLength(body || '')}`, '', body || '');
@@ -98,6 +100,13 @@ async function main() {
     const response = await ws.finalResponse(r.callId, 5000);
     assert.strictEqual(status(response), 200);
     assert(/\r\nAllow: .*INVITE/.test(response), 'OPTIONS lists INVITE in Allow');
+  } else if (testCase === 'session_too_short') {
+    const r = request('INVITE', p, webrtcOffer([{ pt: 0, rtpmap: 'PCMU/8000' }]), 'application/sdp',
+                      ['Supported: timer', 'Session-Expires: 60;refresher=uac']);
+    ws.send(r.text);
+    const response = await ws.finalResponse(r.callId, 5000);
+    assert.strictEqual(status(response), 422);
+    assert(/\r\nMin-SE: 90\r\n/.test(response), `422 carries Min-SE: 90: ${response}`);
   } else if (testCase === 'pbx_silent') {
     let invites = 0;
     silent.on('message', (m) => { if (String(m).startsWith('INVITE ')) ++invites; });

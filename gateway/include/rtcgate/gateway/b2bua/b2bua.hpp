@@ -54,6 +54,8 @@ namespace rtcgate::gateway::b2bua {
 
 struct Call;
 struct Fork;
+struct LegSessionTimer;
+enum class SessionLeg : std::uint8_t;
 enum class CallState : std::uint8_t;
 
 class B2bua final : private SipHandler {
@@ -84,6 +86,8 @@ class B2bua final : private SipHandler {
     ForkInvite,
     MidCallInvite,  // our re-INVITE carrying an offer of the other leg
     MidCallInfo,    // an INFO relayed from the other leg
+    WebRefresh,
+    LegacyRefresh,
     Other
   };
   struct TxnRef {
@@ -169,6 +173,21 @@ class B2bua final : private SipHandler {
   void on_stats(Call& call, const media::SessionStats& stats);
   void on_media_failure(Call& call, std::string_view reason);
   void arm_stats_timer(Call& call);
+
+  // Session timers, RFC 4028 (session_refresh.cpp)
+  LegSessionTimer& leg_timer(Call& call, SessionLeg leg);
+  bool refuse_short_session(sip::TransactionId id, const sip::Message& invite);
+  void start_uas_session_timer(Call& call, SessionLeg leg, const sip::Message& request,
+                               sip::Message& response);
+  void start_uac_session_timer(Call& call, SessionLeg leg, const sip::Message& response);
+  void ask_for_session_timer(Call& call, sip::Message& invite);
+  bool retry_after_422(Call& call, const sip::Message& response);
+  void on_refresh_request(sip::TransactionId id, const sip::Message& request, Call& call, bool from_web);
+  void on_session_refreshed(Call& call, SessionLeg leg);
+  void send_session_refresh(Call& call, SessionLeg leg);
+  void on_refresh_response(Call& call, SessionLeg leg, const sip::Message& response);
+  void arm_session_timer(Call& call, SessionLeg leg);
+  void stop_session_timers(Call& call);
 
   // Ending a call (teardown.cpp)
   void fail_call(Call& call, int status, std::string_view reason, CallOutcome outcome);
