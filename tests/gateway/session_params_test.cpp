@@ -219,6 +219,8 @@ TEST(SessionParams, IceRoles) {
   EXPECT_EQ(nat.ice.public_address, "198.51.100.7");
   EXPECT_TRUE(nat.legacy.rtcp_mux);
   EXPECT_TRUE(nat.ice.consent_freshness);
+  EXPECT_LE(nat.ice.consent_timeout, std::chrono::seconds(25))
+      << "a vanished browser must be noticed well within 30 s";
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <rtcgate/sdp/attributes/direction.hpp>
 
+#include <chrono>
+
 namespace rtcgate::gateway {
 namespace {
 
@@ -110,6 +112,10 @@ media::MediaSessionConfig session_config(const Config& config, const SessionSetu
   out.ice.role = controlling ? media::IceRole::Controlling : media::IceRole::Controlled;
   out.ice.trickle = true;
   out.ice.consent_freshness = true;
+  // RFC 7675 lets consent run 30 s past the last answered check; a call must end within 30 s of its
+  // browser vanishing, and that check may be seconds old when it does. 20 s (checks every ~3.3 s,
+  // each retransmitted) still rides out several lost answers.
+  out.ice.consent_timeout = std::chrono::seconds(20);
   out.ice.bind_addresses = {config.media.bind_address};
   out.ice.public_address = config.media.public_address;
   out.dtls_role = setup.dtls_role;
