@@ -147,14 +147,4 @@ async function main() {
   process.exit(0);
 }
 
-const deadline = setTimeout(() => {
-  console.error(`case ${testCase}: deadline exceeded`);
-  if (dir) dumpLogs();
-  process.exit(1);
-}, 55000);
-deadline.unref();
-main().catch((e) => {
-  console.error(`case ${testCase}: FAILED: ${e.stack || e}`);
-  if (dir) dumpLogs();
-  process.exit(1);
-});
+h.runCase(testCase, main, () => dir && dumpLogs());

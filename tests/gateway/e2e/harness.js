@@ -251,7 +251,19 @@ function tempDir(name) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `rtcgate-e2e-${name}-`));
 }
 
+// Runs one test case: exits 1 with the logs dumped when `main` throws or the case outlives
+// `limitMs` (kept under ctest's 60 s timeout so the logs are shown), and 0 when `main` exits itself.
+function runCase(testCase, main, dumpLogs, limitMs = 55000) {
+  const fail = (why) => {
+    console.error(`case ${testCase}: ${why}`);
+    dumpLogs();
+    process.exit(1);
+  };
+  setTimeout(() => fail('deadline exceeded'), limitMs).unref();
+  main().catch((e) => fail(`FAILED: ${e.stack || e}`));
+}
+
 module.exports = {
   ports, writeConfig, waitMediaFreed, startRtcgate, startSipp, get, sleep, waitFor, waitHealthy, activeCalls, metric,
-  toneShare, recentToneShare, toneSeconds, loadJsSip, toneSource, listen, rtpCounts, tempDir, freePort, track,
+  toneShare, recentToneShare, toneSeconds, loadJsSip, toneSource, listen, rtpCounts, tempDir, freePort, track, runCase,
 };
