@@ -117,20 +117,7 @@ void B2bua::on_reoffer(sip::TransactionId id, const sip::Message& request, Call&
     sent.ok = std::move(ok);
     sent.offer = std::move(*offer);
     call.mid.sent_ok = std::move(sent);
-    const std::string call_id = call.id;
-    call.mid.sent_ok->retransmitter = std::make_unique<sip::AnswerRetransmitter>(
-        sip_.timers(), sip::TransactionTimers{},
-        [this, call_id] {
-          Call* c = find_call(call_id);
-          if (c && c->mid.sent_ok) (void)sip_.layer().send_response(c->mid.sent_ok->txn, c->mid.sent_ok->ok);
-        },
-        [this, call_id] {
-          sip_.timers().schedule(sip::Duration::zero(), [this, call_id] {
-            if (Call* c = find_call(call_id))
-              hang_up(*c, "no ACK to our 2xx to a re-INVITE", CallOutcome::Answered);
-          });
-        });
-    call.mid.sent_ok->retransmitter->start();
+    retransmit_reinvite_ok(call);
     return;
   }
   auto offer = sdp_body(request);
@@ -261,22 +248,27 @@ void B2bua::finish_reoffer(Call& call) {
     sent.request = p.request;
     sent.ok = std::move(ok);
     call.mid.sent_ok = std::move(sent);
-    const std::string call_id = call.id;
-    call.mid.sent_ok->retransmitter = std::make_unique<sip::AnswerRetransmitter>(
-        sip_.timers(), sip::TransactionTimers{},
-        [this, call_id] {
-          Call* c = find_call(call_id);
-          if (c && c->mid.sent_ok) (void)sip_.layer().send_response(c->mid.sent_ok->txn, c->mid.sent_ok->ok);
-        },
-        [this, call_id] {
-          sip_.timers().schedule(sip::Duration::zero(), [this, call_id] {
-            if (Call* c = find_call(call_id))
-              hang_up(*c, "no ACK to our 2xx to a re-INVITE", CallOutcome::Answered);
-          });
-        });
-    call.mid.sent_ok->retransmitter->start();
+    retransmit_reinvite_ok(call);
   }
   call.mid.pending.reset();
+}
+
+// Our 2xx to a re-INVITE is resent until its ACK (RFC 3261 §13.3.1.4); no ACK at all ends the call.
+void B2bua::retransmit_reinvite_ok(Call& call) {
+  const std::string call_id = call.id;
+  call.mid.sent_ok->retransmitter = std::make_unique<sip::AnswerRetransmitter>(
+      sip_.timers(), sip::TransactionTimers{},
+      [this, call_id] {
+        Call* c = find_call(call_id);
+        if (c && c->mid.sent_ok) (void)sip_.layer().send_response(c->mid.sent_ok->txn, c->mid.sent_ok->ok);
+      },
+      [this, call_id] {
+        sip_.timers().schedule(sip::Duration::zero(), [this, call_id] {
+          if (Call* c = find_call(call_id))
+            hang_up(*c, "no ACK to our 2xx to a re-INVITE", CallOutcome::Answered);
+        });
+      });
+  call.mid.sent_ok->retransmitter->start();
 }
 
 void B2bua::end_reoffer(Call& call, int status, std::string_view reason) {

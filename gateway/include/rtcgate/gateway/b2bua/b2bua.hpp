@@ -126,6 +126,7 @@ class B2bua final : private SipHandler {
   void on_reoffer_failed(Call& call, sip::TransactionId id, int status, std::string_view reason);
   void finish_reoffer(Call& call);
   void end_reoffer(Call& call, int status, std::string_view reason);
+  void retransmit_reinvite_ok(Call& call);
   bool on_mid_call_ack(Call& call, const sip::Message& ack);
   void on_ice_restarted(Call& call);
   void end_mid_call(Call& call);
