@@ -7,64 +7,30 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
   set(peers ${PROJECT_SOURCE_DIR}/tests/peers/node_modules)
   if(RTCGATE_E2E_NODE AND RTCGATE_SIPP AND EXISTS ${peers}/jssip AND EXISTS ${peers}/@roamhq/wrtc)
     set(isolated ${CMAKE_CURRENT_LIST_DIR}/browser/isolated.sh)
-    foreach(name answered pbx_hangs_up busy cancel fingerprint fingerprint_early drain pbx_auth pc_closed ws_closed
-                 endpoint_echo endpoint_tone session_timer session_refresh)
-      add_test(NAME gateway_e2e_call.${name}
-        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
-                ${CMAKE_CURRENT_LIST_DIR}/e2e/call_test.js $<TARGET_FILE:rtcgate> ${name})
-      set_tests_properties(gateway_e2e_call.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
-    endforeach()
-    foreach(name ok wrong_password unknown_user)
-      add_test(NAME gateway_e2e_register.${name}
-        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
-                ${CMAKE_CURRENT_LIST_DIR}/e2e/register_test.js $<TARGET_FILE:rtcgate> ${name})
-      set_tests_properties(gateway_e2e_register.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
-    endforeach()
-    foreach(name answered forked busy cancel pbx_hangs_up unregistered transcoded)
-      add_test(NAME gateway_e2e_inbound.${name}
-        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
-                ${CMAKE_CURRENT_LIST_DIR}/e2e/inbound_test.js $<TARGET_FILE:rtcgate> ${name})
-      set_tests_properties(gateway_e2e_inbound.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
-    endforeach()
-    foreach(name ok wrong_password ws_closed)
-      add_test(NAME gateway_e2e_relay.${name}
-        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
-                ${CMAKE_CURRENT_LIST_DIR}/e2e/relay_test.js $<TARGET_FILE:rtcgate> ${name})
-      set_tests_properties(gateway_e2e_relay.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
-    endforeach()
-    foreach(name malformed_sdp no_common_codec options pbx_silent session_too_short)
-      add_test(NAME gateway_e2e_sip.${name}
-        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
-                ${CMAKE_CURRENT_LIST_DIR}/e2e/sip_test.js $<TARGET_FILE:rtcgate> ${name})
-      set_tests_properties(gateway_e2e_sip.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
-    endforeach()
-    foreach(name pbx endpoint_tone)
-      add_test(NAME gateway_e2e_transcode.${name}
-        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
-                ${CMAKE_CURRENT_LIST_DIR}/e2e/transcode_test.js $<TARGET_FILE:rtcgate> ${name})
-      set_tests_properties(gateway_e2e_transcode.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
-    endforeach()
-    foreach(name browser_hold pbx_hold ice_restart info_dtmf trickle_info pbx_reinvite_without_sdp)
-      add_test(NAME gateway_e2e_midcall.${name}
-        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
-                ${CMAKE_CURRENT_LIST_DIR}/e2e/midcall_test.js $<TARGET_FILE:rtcgate> ${name})
-      set_tests_properties(gateway_e2e_midcall.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
-    endforeach()
-    foreach(name pbx_down_udp pbx_down_tcp browser_frozen browser_killed malformed_sip other_call_fails)
-      add_test(NAME gateway_e2e_failure.${name}
-        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
-                ${CMAKE_CURRENT_LIST_DIR}/e2e/failure_test.js $<TARGET_FILE:rtcgate> ${name})
-      set_tests_properties(gateway_e2e_failure.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
-    endforeach()
+    # gateway_e2e_<suite>.<case> for each case: e2e/<script>.js run against rtcgate with that case name.
+    function(rtcgate_add_e2e suite script)
+      foreach(name ${ARGN})
+        add_test(NAME gateway_e2e_${suite}.${name}
+          COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                  ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/e2e/${script}.js $<TARGET_FILE:rtcgate> ${name})
+        set_tests_properties(gateway_e2e_${suite}.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
+      endforeach()
+    endfunction()
+    rtcgate_add_e2e(call call_test answered pbx_hangs_up busy cancel fingerprint fingerprint_early drain pbx_auth
+                    pc_closed ws_closed endpoint_echo endpoint_tone session_timer session_refresh)
+    rtcgate_add_e2e(register register_test ok wrong_password unknown_user)
+    rtcgate_add_e2e(inbound inbound_test answered forked busy cancel pbx_hangs_up unregistered transcoded)
+    rtcgate_add_e2e(relay relay_test ok wrong_password ws_closed)
+    rtcgate_add_e2e(sip sip_test malformed_sdp no_common_codec options pbx_silent session_too_short)
+    rtcgate_add_e2e(transcode transcode_test pbx endpoint_tone)
+    rtcgate_add_e2e(midcall midcall_test browser_hold pbx_hold ice_restart info_dtmf trickle_info
+                    pbx_reinvite_without_sdp)
+    rtcgate_add_e2e(failure failure_test pbx_down_udp pbx_down_tcp browser_frozen browser_killed malformed_sip
+                    other_call_fails)
     # baresip (Debian's package, scripts/test-packages.txt) as a real SIP phone on the legacy side.
     find_program(RTCGATE_E2E_BARESIP baresip)
     if(RTCGATE_E2E_BARESIP)
-      foreach(name to_baresip from_baresip)
-        add_test(NAME gateway_e2e_baresip.${name}
-          COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
-                  ${CMAKE_CURRENT_LIST_DIR}/e2e/baresip_test.js $<TARGET_FILE:rtcgate> ${name})
-        set_tests_properties(gateway_e2e_baresip.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
-      endforeach()
+      rtcgate_add_e2e(baresip baresip_test to_baresip from_baresip)
     else()
       message(STATUS "rtcgate: baresip missing: the baresip end-to-end tests are not registered")
     endif()
