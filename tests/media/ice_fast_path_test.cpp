@@ -27,36 +27,7 @@
 #include "rtcgate/media/ice/stun_message.hpp"
 #include "rtcgate/media/io/address.hpp"
 #include "rtcgate/media/io/fd_poller.hpp"
-
-namespace {
-std::atomic<std::uint64_t> g_news{0};
-
-[[gnu::noinline]] void* counted_new(std::size_t size) {
-  g_news.fetch_add(1, std::memory_order_relaxed);
-  void* pointer = std::malloc(size == 0 ? 1 : size);
-  if (pointer == nullptr) throw std::bad_alloc();
-  return pointer;
-}
-}  // namespace
-
-void* operator new(std::size_t size) {
-  return counted_new(size);
-}
-void* operator new[](std::size_t size) {
-  return counted_new(size);
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-  std::free(p);
-}
+#include "support/operator_new_counter.hpp"
 
 namespace rtcgate::media {
 namespace {
@@ -443,7 +414,7 @@ TEST_F(FastPathTest, NoHeapAllocationPerPacketOrCheck) {
   run(20ms);
   const auto check = request(9, "LoCa:ReMo", local_key_);
   const std::vector<std::byte> check_bytes(check.begin(), check.end());
-  const std::uint64_t before = g_news.load();
+  const std::uint64_t before = rtcgate::test::operator_new_count();
   for (int i = 0; i < 500; ++i) {
     send_from(peer_fd_, rtp);
     if (i % 10 == 0) send_from(peer_fd_, check_bytes);
@@ -451,7 +422,7 @@ TEST_F(FastPathTest, NoHeapAllocationPerPacketOrCheck) {
     if (i % 50 == 0) run(2ms);
   }
   run(50ms);
-  EXPECT_EQ(g_news.load() - before, 0u) << "operator new calls on the fast path";
+  EXPECT_EQ(rtcgate::test::operator_new_count() - before, 0u) << "operator new calls on the fast path";
   EXPECT_EQ(media_, 501u);
   EXPECT_EQ(counters_.stun.requests_answered, 50u);
 }

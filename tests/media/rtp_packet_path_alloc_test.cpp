@@ -27,50 +27,7 @@
 #include "rtcgate/media/rtp/wire.hpp"
 #include "rtcgate/media/session/route_plan.hpp"
 #include "rtcgate/media/srtp/srtp_session.hpp"
-
-namespace {
-std::atomic<std::uint64_t> g_news{0};
-
-void* counted_new(std::size_t size) {
-  g_news.fetch_add(1, std::memory_order_relaxed);
-  void* pointer = std::malloc(size == 0 ? 1 : size);
-  if (pointer == nullptr) throw std::bad_alloc();
-  return pointer;
-}
-}  // namespace
-
-void* operator new(std::size_t size) {
-  return counted_new(size);
-}
-void* operator new[](std::size_t size) {
-  return counted_new(size);
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  g_news.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-  g_news.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
-}
-void operator delete(void* pointer) noexcept {
-  std::free(pointer);
-}
-void operator delete[](void* pointer) noexcept {
-  std::free(pointer);
-}
-void operator delete(void* pointer, std::size_t) noexcept {
-  std::free(pointer);
-}
-void operator delete[](void* pointer, std::size_t) noexcept {
-  std::free(pointer);
-}
-void operator delete(void* pointer, const std::nothrow_t&) noexcept {
-  std::free(pointer);
-}
-void operator delete[](void* pointer, const std::nothrow_t&) noexcept {
-  std::free(pointer);
-}
+#include "support/operator_new_counter.hpp"
 
 namespace rtcgate::media {
 namespace {
@@ -156,7 +113,8 @@ TEST_P(PacketPathAllocations, SrtpToRtpWebToLegacy) {
   std::size_t relayed = 0;
   std::uint64_t before = 0;
   for (std::size_t i = 0; i < kPackets; ++i) {
-    if (i == 1) before = g_news.load();  // packet 0 warmed libsrtp2's stream for this SSRC
+    if (i == 1)
+      before = rtcgate::test::operator_new_count();  // packet 0 warmed libsrtp2's stream for this SSRC
     arrival += std::chrono::milliseconds(20);
     PacketPtr packet = receive(datagram(i));
     if (!packet || classify(packet->data()) != PacketKind::Rtp) continue;
@@ -168,7 +126,8 @@ TEST_P(PacketPathAllocations, SrtpToRtpWebToLegacy) {
     if (route.apply(packet->data(), arrival)) continue;
     if (wire::be32(packet->data(), 8) == kToLegacySsrc && wire::u8(packet->data(), 1) == 0) ++relayed;
   }
-  EXPECT_EQ(g_news.load() - before, 0U) << "operator new calls on the web->legacy RTP path";
+  EXPECT_EQ(rtcgate::test::operator_new_count() - before, 0U)
+      << "operator new calls on the web->legacy RTP path";
   EXPECT_EQ(relayed, kPackets);
 }
 
@@ -182,7 +141,7 @@ TEST_P(PacketPathAllocations, RtpToSrtpLegacyToWeb) {
   std::size_t relayed = 0;
   std::uint64_t before = 0;
   for (std::size_t i = 0; i < kPackets; ++i) {
-    if (i == 1) before = g_news.load();
+    if (i == 1) before = rtcgate::test::operator_new_count();
     const std::size_t size = write_rtp(source, 0, static_cast<std::uint16_t>(64000 + i), kLegacySsrc);
     PacketPtr packet = receive(std::span(source).first(size));
     if (!packet) continue;
@@ -195,7 +154,8 @@ TEST_P(PacketPathAllocations, RtpToSrtpLegacyToWeb) {
     sizes_[i] = packet->size();
     ++relayed;
   }
-  EXPECT_EQ(g_news.load() - before, 0U) << "operator new calls on the legacy->web RTP path";
+  EXPECT_EQ(rtcgate::test::operator_new_count() - before, 0U)
+      << "operator new calls on the legacy->web RTP path";
   ASSERT_EQ(relayed, kPackets);
   // The browser authenticates every packet and sees our payload type and SSRC.
   for (std::size_t i = 0; i < kPackets; ++i) {
@@ -223,7 +183,7 @@ TEST_P(PacketPathAllocations, SrtcpAndRtcpBothWays) {
   std::size_t relayed = 0;
   std::uint64_t before = 0;
   for (std::size_t i = 0; i < kPackets; ++i) {
-    if (i == 1) before = g_news.load();
+    if (i == 1) before = rtcgate::test::operator_new_count();
     PacketPtr in = receive(datagram(i));  // web -> legacy
     if (!in || classify(in->data()) != PacketKind::Rtcp) continue;
     if (inbound->unprotect_rtcp(*in) != SrtpStatus::Ok) continue;
@@ -236,7 +196,7 @@ TEST_P(PacketPathAllocations, SrtcpAndRtcpBothWays) {
     if (outbound->protect_rtcp(*out) != SrtpStatus::Ok) continue;
     ++relayed;
   }
-  EXPECT_EQ(g_news.load() - before, 0U) << "operator new calls on the RTCP paths";
+  EXPECT_EQ(rtcgate::test::operator_new_count() - before, 0U) << "operator new calls on the RTCP paths";
   EXPECT_EQ(relayed, kPackets);
 }
 
