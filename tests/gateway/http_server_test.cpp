@@ -10,6 +10,8 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
+#include <stdlib.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -27,10 +29,11 @@ using tcp = asio::ip::tcp;
 class AdminServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    web_root_ = std::filesystem::temp_directory_path() /
-                ("rtcgate_http_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                 "_" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    std::filesystem::create_directories(web_root_);
+    // mkdtemp, not a name built from the seed and `this`: ctest runs these tests as parallel
+    // processes, the seed is the start time in ms and ASan makes addresses repeat across runs.
+    std::string pattern = (std::filesystem::temp_directory_path() / "rtcgate_http_test_XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    web_root_ = pattern;
     std::ofstream(web_root_ / "index.html") << "<!doctype html><title>phone</title>";
     std::ofstream(web_root_ / "phone.css") << "body{}";
     config_ = default_config();
