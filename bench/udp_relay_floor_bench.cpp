@@ -135,7 +135,8 @@ class WebBatch {
   std::size_t flush(int fd) {
     std::size_t sent = 0;
     while (sent < count_) {
-      const int got = ::sendmmsg(fd, messages_.data() + sent, static_cast<unsigned>(count_ - sent), MSG_DONTWAIT);
+      const int got =
+          ::sendmmsg(fd, messages_.data() + sent, static_cast<unsigned>(count_ - sent), MSG_DONTWAIT);
       if (got <= 0) break;
       sent += static_cast<std::size_t>(got);
     }
@@ -171,7 +172,8 @@ void run_relay(Relay& relay, const std::atomic<bool>& stop) {
   std::array<iovec, kBatch> vectors{};
   WebBatch to_browsers;
   std::uint64_t relayed = 0;
-  std::size_t next_call = 0;  // shared web socket: which call a datagram belongs to (a lookup by source in a product)
+  std::size_t next_call =
+      0;  // shared web socket: which call a datagram belongs to (a lookup by source in a product)
   while (!stop.load(std::memory_order_relaxed)) {
     const int ready = ::epoll_wait(epoll, events.data(), static_cast<int>(events.size()), 100);
     for (int e = 0; e < ready; ++e) {
@@ -210,7 +212,8 @@ void run_relay(Relay& relay, const std::atomic<bool>& stop) {
 }
 
 // The far-end browsers: per-call sockets the sink waits on, so each datagram may wake it.
-void run_sink(const std::vector<int>& sockets, std::atomic<std::uint64_t>& received, const std::atomic<bool>& stop) {
+void run_sink(const std::vector<int>& sockets, std::atomic<std::uint64_t>& received,
+              const std::atomic<bool>& stop) {
   const int epoll = ::epoll_create1(EPOLL_CLOEXEC);
   for (std::size_t i = 0; i < sockets.size(); ++i) {
     epoll_event ev{};
@@ -224,7 +227,8 @@ void run_sink(const std::vector<int>& sockets, std::atomic<std::uint64_t>& recei
   while (!stop.load(std::memory_order_relaxed)) {
     const int ready = ::epoll_wait(epoll, events.data(), static_cast<int>(events.size()), 100);
     for (int e = 0; e < ready; ++e) {
-      while (::recv(sockets[events[e].data.u64], buffer.data(), buffer.size(), MSG_DONTWAIT) > 0) ++count;
+      while (::recv(sockets[events[e].data.u64], buffer.data(), buffer.size(), MSG_DONTWAIT) > 0)
+        ++count;
     }
     received.store(count, std::memory_order_relaxed);
   }
@@ -343,20 +347,26 @@ int main(int argc, char** argv) {
   sink_thread.join();
 
   const double per_packet_us = relayed == 0 ? 0 : cpu * 1e6 / static_cast<double>(relayed);
-  std::printf("udp relay floor (%s): %zu calls x %d pps each way, %.1f s measured; load average %.2f -> %.2f on %u "
-              "CPUs\n",
-              options.shared_web ? "one shared web socket" : "a socket per call leg", n, options.pps, options.seconds, load0, load_average(), std::thread::hardware_concurrency());
-  std::printf("relay thread: %.3f CPU s = %.1f%% of a core for %llu packets (%zu offered): %.2f us CPU per relayed "
-              "packet\n",
-              cpu, 100.0 * cpu / options.seconds, static_cast<unsigned long long>(relayed), sent, per_packet_us);
+  std::printf(
+      "udp relay floor (%s): %zu calls x %d pps each way, %.1f s measured; load average %.2f -> %.2f on %u "
+      "CPUs\n",
+      options.shared_web ? "one shared web socket" : "a socket per call leg", n, options.pps, options.seconds,
+      load0, load_average(), std::thread::hardware_concurrency());
+  std::printf(
+      "relay thread: %.3f CPU s = %.1f%% of a core for %llu packets (%zu offered): %.2f us CPU per relayed "
+      "packet\n",
+      cpu, 100.0 * cpu / options.seconds, static_cast<unsigned long long>(relayed), sent, per_packet_us);
   if (per_packet_us > 0)
     std::printf("=> at most %.0f calls per core at %d pps each way for this socket design on this machine\n",
                 1e6 / (per_packet_us * 2.0 * options.pps), options.pps);
   std::printf("(sink received %llu, generator got back %zu over the whole run)\n",
               static_cast<unsigned long long>(sunk.load()), returned);
-  for (int fd : relay.web) ::close(fd);
-  for (int fd : relay.legacy) ::close(fd);
-  for (int fd : far) ::close(fd);
+  for (int fd : relay.web)
+    ::close(fd);
+  for (int fd : relay.legacy)
+    ::close(fd);
+  for (int fd : far)
+    ::close(fd);
   ::close(pbx);
   return 0;
 }
