@@ -40,7 +40,6 @@
 #include <future>
 #include <memory>
 #include <mutex>
-#include <new>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,44 +47,7 @@
 #include "rtcgate/media/io/address.hpp"
 #include "rtcgate/media/srtp/srtp_session.hpp"
 #include "rtcgate/media/worker/media_engine.hpp"
-
-// Heap allocations per thread: operator new and, through glibc's __libc_* entry points, the C
-// libraries' malloc/calloc/realloc too (libnice, GLib, libsrtp2/NSS, OpenSSL).
-thread_local std::atomic<std::uint64_t> t_allocations{0};
-thread_local std::atomic<std::uint64_t> t_cxx_allocations{0};  // operator new only (our code, Asio, std)
-
-extern "C" {
-void* __libc_malloc(std::size_t size);
-void* __libc_calloc(std::size_t count, std::size_t size);
-void* __libc_realloc(void* p, std::size_t size);
-void* malloc(std::size_t size) {
-  t_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(size);
-}
-void* calloc(std::size_t count, std::size_t size) {
-  t_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_calloc(count, size);
-}
-void* realloc(void* p, std::size_t size) {
-  t_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_realloc(p, size);
-}
-}
-
-// GCC flags free() on new'd pointers once these are inlined; here both sides are ours, so it is right.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t size) {
-  t_cxx_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;  // counted in malloc too
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
+#include "support/alloc_counter.hpp"
 
 namespace {
 
@@ -411,19 +373,17 @@ int main(int argc, char** argv) {
   Generator to_dut(dut_pbx, dut_ports);  // legacy -> web through the DUT
   Generator to_far(far_pbx, far_ports);  // web -> legacy through the DUT
   Worker& dut_worker = (*dut)->workers().at(0);
-  // The worker thread's allocation counter (read from here with relaxed loads).
-  using Counters = std::pair<const std::atomic<std::uint64_t>*, const std::atomic<std::uint64_t>*>;
-  std::promise<Counters> counter;
-  dut_worker.post([&counter] { counter.set_value({&t_allocations, &t_cxx_allocations}); });
-  const auto [dut_allocations, dut_cxx_allocations] = counter.get_future().get();
+  // The worker thread's allocation counters (read from here with relaxed loads).
+  std::promise<rtcgate::bench::ThreadAllocCounters> counter;
+  dut_worker.post([&counter] { counter.set_value(rtcgate::bench::this_thread_alloc_counters()); });
+  const rtcgate::bench::ThreadAllocCounters dut_allocations = counter.get_future().get();
   const auto dut_pumps = [&dut_worker] {
     std::promise<std::uint64_t> pumps;
     dut_worker.post([&pumps, &dut_worker] { pumps.set_value(dut_worker.glib().pumps()); });
     return pumps.get_future().get();
   };
   std::uint64_t dut_pumps0 = 0;
-  std::uint64_t dut_alloc0 = 0;
-  std::uint64_t dut_cxx0 = 0;
+  rtcgate::bench::AllocCounts dut_alloc0;
   Worker& far_worker = (*far)->workers().at(0);
   const auto period = std::chrono::microseconds(1000000 / options.pps);
   const auto warmup = 2s;
@@ -440,8 +400,7 @@ int main(int argc, char** argv) {
       measuring = true;
       measure_start = Clock::now();
       dut_cpu0 = dut_worker.cpu_seconds();
-      dut_alloc0 = dut_allocations->load(std::memory_order_relaxed);
-      dut_cxx0 = dut_cxx_allocations->load(std::memory_order_relaxed);
+      dut_alloc0 = dut_allocations.read();
       dut_pumps0 = dut_pumps();
       far_cpu0 = far_worker.cpu_seconds();
       gen_cpu0 = thread_cpu_seconds();
@@ -464,8 +423,9 @@ int main(int argc, char** argv) {
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - measure_start).count();
   const double dut_cpu = dut_worker.cpu_seconds() - dut_cpu0;
-  const std::uint64_t dut_allocs = dut_allocations->load(std::memory_order_relaxed) - dut_alloc0;
-  const std::uint64_t dut_cxx = dut_cxx_allocations->load(std::memory_order_relaxed) - dut_cxx0;
+  const rtcgate::bench::AllocCounts dut_allocated = dut_allocations.read() - dut_alloc0;
+  const std::uint64_t dut_allocs = dut_allocated.mallocs;
+  const std::uint64_t dut_cxx = dut_allocated.news;
   const std::uint64_t dut_glib_pumps = dut_pumps() - dut_pumps0;
   for (std::size_t i = 1; i <= n; ++i)
     (*dut)->request_stats(i);

@@ -1,7 +1,7 @@
 // Parse throughput of the SIP message layer: a typical INVITE as a softphone or gateway sends it
 // (16 headers, an SDP offer of ~400 bytes) and a REGISTER with digest credentials. Reported per
 // iteration: time, messages per second on one core (items_per_second) and heap allocations per
-// message (counted by sip_alloc_counter.cpp). Serialising
+// message (operator new calls, counted by bench/support/alloc_counter.cpp). Serialising
 // and the StreamFramer are measured too, since a stream transport frames every message before
 // parsing it.
 //
@@ -15,7 +15,7 @@
 #include "rtcgate/sip/parser.hpp"
 #include "rtcgate/sip/serialize.hpp"
 #include "rtcgate/sip/stream_framer.hpp"
-#include "sip_alloc_counter.hpp"
+#include "support/alloc_counter.hpp"
 
 namespace {
 
@@ -83,12 +83,12 @@ void run_parse(benchmark::State& state, std::string_view text) {
     state.SkipWithError("the benchmark message does not parse");
     return;
   }
-  const std::uint64_t before = rtcgate::bench::sip_allocations();
+  const std::uint64_t before = rtcgate::bench::alloc_counts().news;
   for (auto _ : state) {
     auto m = parse_message(text);
     benchmark::DoNotOptimize(m);
   }
-  const std::uint64_t allocations = rtcgate::bench::sip_allocations() - before;
+  const std::uint64_t allocations = rtcgate::bench::alloc_counts().news - before;
   state.SetItemsProcessed(state.iterations());
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
   state.counters["allocs_per_msg"] =

@@ -17,21 +17,33 @@ namespace {
 
 std::atomic<std::uint64_t> g_news{0};
 std::atomic<std::uint64_t> g_mallocs{0};
+thread_local std::atomic<std::uint64_t> t_news{0};
+thread_local std::atomic<std::uint64_t> t_mallocs{0};
+
+void count_new() noexcept {
+  g_news.fetch_add(1, std::memory_order_relaxed);
+  t_news.fetch_add(1, std::memory_order_relaxed);
+}
+
+void count_malloc() noexcept {
+  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  t_mallocs.fetch_add(1, std::memory_order_relaxed);
+}
 
 void* counted_new(std::size_t size) {
-  g_news.fetch_add(1, std::memory_order_relaxed);
+  count_new();
   void* pointer = std::malloc(size == 0 ? 1 : size);
   if (pointer == nullptr) throw std::bad_alloc();
   return pointer;
 }
 
 void* counted_new_nothrow(std::size_t size) noexcept {
-  g_news.fetch_add(1, std::memory_order_relaxed);
+  count_new();
   return std::malloc(size == 0 ? 1 : size);
 }
 
 void* counted_aligned_new(std::size_t size, std::align_val_t alignment) {
-  g_news.fetch_add(1, std::memory_order_relaxed);
+  count_new();
   const auto align = static_cast<std::size_t>(alignment);
   // aligned_alloc wants a multiple of the alignment.
   const std::size_t rounded = ((size == 0 ? 1 : size) + align - 1) / align * align;
@@ -48,22 +60,26 @@ AllocCounts alloc_counts() noexcept {
   return {g_news.load(std::memory_order_relaxed), g_mallocs.load(std::memory_order_relaxed)};
 }
 
+ThreadAllocCounters this_thread_alloc_counters() noexcept {
+  return {&t_news, &t_mallocs};
+}
+
 }  // namespace rtcgate::bench
 
 extern "C" {
 
 void* malloc(std::size_t size) noexcept {
-  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  count_malloc();
   return __libc_malloc(size);
 }
 
 void* calloc(std::size_t count, std::size_t size) noexcept {
-  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  count_malloc();
   return __libc_calloc(count, size);
 }
 
 void* realloc(void* pointer, std::size_t size) noexcept {
-  g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  count_malloc();
   return __libc_realloc(pointer, size);
 }
 

@@ -5,9 +5,12 @@
 // realloc (so allocations inside C libraries such as libsrtp2, its NSS crypto backend and OpenSSL
 // are seen too; the executable's definitions win over libc's in symbol resolution). Both forward to
 // glibc's allocator. Counters are relaxed atomics; read them before and after a measured region.
-// Thread-safe. Only for benchmark executables: never link it into a library or a test.
+// Each thread also keeps its own pair, so a benchmark can count one thread's allocations (a media
+// worker's) while other threads set up calls. Thread-safe. Only for benchmark executables: never
+// link it into a library or a test.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 namespace rtcgate::bench {
@@ -21,6 +24,18 @@ struct AllocCounts {
   }
 };
 
+// The whole process's counts.
 [[nodiscard]] AllocCounts alloc_counts() noexcept;
+
+// One thread's counters: get them on that thread, read them from any thread.
+struct ThreadAllocCounters {
+  const std::atomic<std::uint64_t>* news;
+  const std::atomic<std::uint64_t>* mallocs;
+
+  [[nodiscard]] AllocCounts read() const noexcept {
+    return {news->load(std::memory_order_relaxed), mallocs->load(std::memory_order_relaxed)};
+  }
+};
+[[nodiscard]] ThreadAllocCounters this_thread_alloc_counters() noexcept;
 
 }  // namespace rtcgate::bench
