@@ -5,3 +5,5 @@ rtcgate_add_test(media_ice_transport_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/ic
 # STUN codec (RFC 5769 vectors) and the ICE fast path's responder and consent checker against a fake
 # peer on 127.0.0.1; counts operator new on its packet path.
 rtcgate_add_test(media_ice_fast_path_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/ice_fast_path_test.cpp LIBS rtcgate_media_ice TIMEOUT 60)
+# The worker's batched sends (sendmmsg per socket and round) on 127.0.0.1.
+rtcgate_add_test(media_send_batch_test SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/send_batch_test.cpp LIBS rtcgate_media_io)

@@ -209,13 +209,8 @@ bool IceFastPath::send(std::span<const std::byte> datagram) noexcept {
     counters_.drops.bump(Drop::NotReady);
     return false;
   }
-  if (!send_to(datagram, params_.remote)) {
-    counters_.drops.bump(Drop::WouldBlock);
-    return false;
-  }
-  ++counters_.tx_packets;
-  counters_.tx_bytes += datagram.size();
-  return true;
+  return poller_.sends().send(params_.fd, datagram, params_.remote,
+                              {&counters_.tx_packets, &counters_.tx_bytes, &counters_.drops});
 }
 
 bool IceFastPath::send_to(std::span<const std::byte> datagram, const SocketAddress& to) noexcept {

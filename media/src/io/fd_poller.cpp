@@ -70,6 +70,7 @@ void FdPoller::remove(Token token) noexcept {
   if (index >= slots_.size()) return;
   Slot& slot = slots_[index];
   if (slot.handler == nullptr || slot.generation != generation) return;
+  sends_.flush();  // may hold datagrams for this socket, counted in its owner's counters
   ::epoll_ctl(epoll_.native_handle(), EPOLL_CTL_DEL, slot.fd, nullptr);
   slot.handler = nullptr;
   slot.fd = -1;
@@ -95,6 +96,7 @@ void FdPoller::run_ready() {
   if (closing_) return;
   const int n = ::epoll_wait(epoll_.native_handle(), events_.data(), static_cast<int>(events_.size()), 0);
   bool all_drained = n < static_cast<int>(events_.size());
+  sends_.open();
   for (int i = 0; i < n; ++i) {
     const Token token = events_[i].data.u64;
     const auto index = static_cast<std::uint32_t>(token & 0xffffffffu);
@@ -104,6 +106,7 @@ void FdPoller::run_ready() {
     ++dispatches_;
     if (!slot.handler->on_readable()) all_drained = false;
   }
+  sends_.close();
   if (all_drained) {
     arm();
   } else if (!scheduled_) {

@@ -141,15 +141,8 @@ bool UdpEndpoint::send(LegacyChannel channel, const PacketBuffer& packet) noexce
     counters_.drops.bump(Drop::NoRoute);
     return false;
   }
-  const auto bytes = packet.data();
-  const ssize_t sent = ::sendto(port.fd, bytes.data(), bytes.size(), MSG_DONTWAIT, to->get(), to->length);
-  if (sent < 0) {
-    counters_.drops.bump(errno == EAGAIN || errno == EWOULDBLOCK ? Drop::WouldBlock : Drop::NoRoute);
-    return false;
-  }
-  ++counters_.tx_packets;
-  counters_.tx_bytes += bytes.size();
-  return true;
+  return poller_.sends().send(port.fd, packet.data(), *to,
+                              {&counters_.tx_packets, &counters_.tx_bytes, &counters_.drops});
 }
 
 bool UdpEndpoint::Port::on_readable() noexcept {

@@ -1,8 +1,9 @@
 // IceFastPath: the data path of one ICE component once a pair is selected whose local side is a
 // plain UDP socket (host, server- or peer-reflexive; not TURN, not TCP). It reads that socket itself
-// from the worker's FdPoller with recvmmsg into PacketPool buffers and sends with sendmsg straight to
-// the selected remote address, instead of going through libnice (one GLib iteration, one recvmsg and
-// one GSocketAddress per datagram: LIMITS.md §1.5).
+// from the worker's FdPoller with recvmmsg into PacketPool buffers and sends media through the
+// poller's SendBatch (a sendmmsg per socket and round; STUN goes out at once) to the selected remote
+// address, instead of going through libnice (one GLib iteration, one recvmsg and one GSocketAddress
+// per datagram: LIMITS.md §1.5).
 //
 // Because libnice no longer sees the socket, STUN on it is answered here:
 //  * Binding requests (connectivity and consent checks, RFC 8445 §7.3, RFC 7675 §5.2) must carry

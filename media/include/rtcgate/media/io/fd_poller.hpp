@@ -8,10 +8,14 @@
 // socket would block or its batch budget is spent; in the second case it returns false and the poller
 // comes back to it after other queued Asio work (fairness), without waiting for a new edge.
 //
+// Sends made while handlers run go through the poller's SendBatch (send_batch.hpp), which is flushed
+// when the round ends, so packets relayed from one read leave with one sendmmsg.
+//
 // Ownership: the caller owns the sockets and handlers; remove() before closing a descriptor or
-// destroying its handler. A handler may remove itself or others during dispatch (tokens carry a
-// generation, so a stale event of the same batch is ignored).
-// Thread affinity: the io_context's single thread (the worker). Registration allocates; dispatch never.
+// destroying its handler (it also flushes the SendBatch, which may hold datagrams for that socket). A handler
+// may remove itself or others during dispatch (tokens carry a generation, so a stale event of the same batch
+// is ignored). Thread affinity: the io_context's single thread (the worker). Registration allocates; dispatch
+// never.
 #pragma once
 
 #include <array>
@@ -24,6 +28,8 @@
 #include <sys/epoll.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+
+#include "rtcgate/media/io/send_batch.hpp"
 
 namespace rtcgate::media {
 
@@ -53,6 +59,8 @@ class FdPoller {
 
   [[nodiscard]] std::size_t size() const noexcept { return slots_.size() - free_.size(); }
   [[nodiscard]] boost::asio::io_context& io() const noexcept { return io_; }
+  // Where the worker's sockets send from (batched while handlers run).
+  [[nodiscard]] SendBatch& sends() noexcept { return sends_; }
   // Number of wakeups from the io_context and handler calls, for benchmarks.
   [[nodiscard]] std::uint64_t wakeups() const noexcept { return wakeups_; }
   [[nodiscard]] std::uint64_t dispatches() const noexcept { return dispatches_; }
@@ -72,6 +80,7 @@ class FdPoller {
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_;
   std::array<epoll_event, kMaxEventsPerWait> events_{};
+  SendBatch sends_;
   bool closing_ = false;
   bool scheduled_ = false;
   bool waiting_ = false;

@@ -8,8 +8,9 @@
 // `restrict_latch_to_signalled_ip` is set — and afterwards drops everything from any other address or
 // port (Drop::SourceMismatch). set_remote() (new negotiation) forgets the latch. Sending is symmetric
 // (RFC 4961): to the latched address once known, else to the signalled one.
-// Send: synchronous sendto() on the non-blocking socket; EAGAIN drops the packet and counts WouldBlock
-// (a relay never queues behind a slow peer).
+// Send: through the poller's SendBatch on the non-blocking socket (one sendmmsg per socket and round
+// of ready sockets, straight out otherwise); EAGAIN drops the packet and counts WouldBlock (a relay
+// never queues behind a slow peer).
 //
 // Ownership: the endpoint owns its sockets and its PortLease (ports return to the allocator on
 // destruction); the Receiver must outlive it. Packets handed to the Receiver are its to keep.
