@@ -377,6 +377,15 @@ int main(int argc, char** argv) {
   std::promise<rtcgate::bench::ThreadAllocCounters> counter;
   dut_worker.post([&counter] { counter.set_value(rtcgate::bench::this_thread_alloc_counters()); });
   const rtcgate::bench::ThreadAllocCounters dut_allocations = counter.get_future().get();
+  // The DUT's batched sends: sendmmsg calls and the datagrams they carried (whole run).
+  const auto dut_batches = [&dut_worker] {
+    std::promise<std::pair<std::uint64_t, std::uint64_t>> sends;
+    dut_worker.post([&sends, &dut_worker] {
+      const SendBatch& batch = dut_worker.poller().sends();
+      sends.set_value({batch.flush_calls(), batch.flushed()});
+    });
+    return sends.get_future().get();
+  };
   const auto dut_pumps = [&dut_worker] {
     std::promise<std::uint64_t> pumps;
     dut_worker.post([&pumps, &dut_worker] { pumps.set_value(dut_worker.glib().pumps()); });
@@ -471,6 +480,10 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(dut_inbox.stun_answered_),
       static_cast<unsigned long long>(dut_inbox.consent_sent_),
       static_cast<unsigned long long>(dut_inbox.consent_answered_));
+  const auto [batch_calls, batched] = dut_batches();
+  std::printf("DUT batched sends (whole run): %llu datagrams in %llu sendmmsg calls (%.2f per call)\n",
+              static_cast<unsigned long long>(batched), static_cast<unsigned long long>(batch_calls),
+              batch_calls == 0 ? 0.0 : static_cast<double>(batched) / static_cast<double>(batch_calls));
   std::printf("=> %.0f passthrough calls per core at %d pps each way (target >= 2000)\n",
               1e6 / (us_per_packet * 2.0 * options.pps), options.pps);
   std::printf("far-end worker: %.1f%% of a core; generator: %.1f%% of a core\n", 100.0 * far_cpu / elapsed,
