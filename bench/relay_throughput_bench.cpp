@@ -48,32 +48,20 @@
 #include "rtcgate/media/srtp/srtp_session.hpp"
 #include "rtcgate/media/worker/media_engine.hpp"
 #include "support/alloc_counter.hpp"
+#include "support/host.hpp"
 
 namespace {
 
 using namespace rtcgate::media;
+using rtcgate::bench::load_average;
+using rtcgate::bench::raise_file_limit;
+using rtcgate::bench::thread_cpu_seconds;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kPayload = 160;  // 20 ms of PCMU
 constexpr std::size_t kPacket = 12 + kPayload;
 constexpr std::size_t kBatch = 64;
-
-// The 1-minute load average: on a shared machine, loss means little without it.
-double load_average() {
-  double load = -1;
-  if (std::FILE* f = std::fopen("/proc/loadavg", "r")) {
-    if (std::fscanf(f, "%lf", &load) != 1) load = -1;
-    std::fclose(f);
-  }
-  return load;
-}
-
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 // What the bench needs from one engine's events.
 class Inbox {
@@ -299,10 +287,7 @@ MediaSessionConfig session_config(IceRole role, DtlsRole dtls, bool fast_path) {
 
 int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
-  rlimit files{};
-  getrlimit(RLIMIT_NOFILE, &files);
-  files.rlim_cur = files.rlim_max;
-  setrlimit(RLIMIT_NOFILE, &files);
+  (void)raise_file_limit();
   if (srtp_library_initialise() != SrtpStatus::Ok) return 1;
   auto certificate = Certificate::generate();
   if (!certificate) return 1;

@@ -39,26 +39,17 @@
 #include <thread>
 #include <vector>
 
+#include "support/host.hpp"
+
 namespace {
+
+using rtcgate::bench::load_average;
+using rtcgate::bench::raise_file_limit;
+using rtcgate::bench::thread_cpu_seconds;
 
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kPacket = 172;  // 12-byte RTP header + 20 ms of PCMU
 constexpr std::size_t kBatch = 64;
-
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-double load_average() {
-  double load = -1;
-  if (std::FILE* f = std::fopen("/proc/loadavg", "r")) {
-    if (std::fscanf(f, "%lf", &load) != 1) load = -1;
-    std::fclose(f);
-  }
-  return load;
-}
 
 sockaddr_in loopback(std::uint16_t port) {
   sockaddr_in a{};
@@ -276,13 +267,10 @@ std::size_t drain(int fd) {
 
 int main(int argc, char** argv) {
   const Options options = parse(argc, argv);
-  rlimit files{};
-  getrlimit(RLIMIT_NOFILE, &files);
-  files.rlim_cur = files.rlim_max;
-  setrlimit(RLIMIT_NOFILE, &files);
-  if (files.rlim_cur < 3 * options.sessions + 64) {
+  const rlim_t files = raise_file_limit();
+  if (files < 3 * options.sessions + 64) {
     std::fprintf(stderr, "need %zu file descriptors, have %llu\n", 3 * options.sessions + 64,
-                 static_cast<unsigned long long>(files.rlim_cur));
+                 static_cast<unsigned long long>(files));
     return 1;
   }
 

@@ -214,14 +214,7 @@ bool IceFastPath::send(std::span<const std::byte> datagram) noexcept {
 }
 
 bool IceFastPath::send_to(std::span<const std::byte> datagram, const SocketAddress& to) noexcept {
-  iovec vector{const_cast<std::byte*>(datagram.data()), datagram.size()};  // sendmsg does not write
-  msghdr message{};
-  message.msg_name = const_cast<sockaddr*>(to.get());
-  message.msg_namelen = to.length;
-  message.msg_iov = &vector;
-  message.msg_iovlen = 1;
-  const ssize_t sent = ::sendmsg(params_.fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
-  return sent == static_cast<ssize_t>(datagram.size());
+  return send_datagram(params_.fd, datagram, to);
 }
 
 // ---- consent freshness (RFC 7675) ----------------------------------------------------------------

@@ -17,17 +17,21 @@ void count_sent(const SendAccounting& account, std::size_t size) noexcept {
 
 }  // namespace
 
+bool send_datagram(int fd, std::span<const std::byte> datagram, const SocketAddress& to) noexcept {
+  iovec vector{const_cast<std::byte*>(datagram.data()), datagram.size()};  // sendmsg does not write
+  msghdr message{};
+  message.msg_name = const_cast<sockaddr*>(to.get());
+  message.msg_namelen = to.length;
+  message.msg_iov = &vector;
+  message.msg_iovlen = 1;
+  return ::sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL) == static_cast<ssize_t>(datagram.size());
+}
+
 bool SendBatch::send(int fd, std::span<const std::byte> datagram, const SocketAddress& to,
                      SendAccounting account) noexcept {
   if (depth_ == 0 || datagram.size() > kMaxDatagram) {
-    flush();                                                                 // what was queued goes first
-    iovec vector{const_cast<std::byte*>(datagram.data()), datagram.size()};  // sendmsg does not write
-    msghdr message{};
-    message.msg_name = const_cast<sockaddr*>(to.get());
-    message.msg_namelen = to.length;
-    message.msg_iov = &vector;
-    message.msg_iovlen = 1;
-    if (::sendmsg(fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+    flush();  // what was queued goes first
+    if (!send_datagram(fd, datagram, to)) {
       account.drops->bump(drop_for(errno));
       return false;
     }

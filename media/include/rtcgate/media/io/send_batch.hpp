@@ -25,6 +25,9 @@
 
 namespace rtcgate::media {
 
+// One datagram straight out on a non-blocking socket; false (errno set) when the kernel refused it.
+bool send_datagram(int fd, std::span<const std::byte> datagram, const SocketAddress& to) noexcept;
+
 // Where a datagram's outcome is counted: sent packets and bytes, or a drop by reason.
 struct SendAccounting {
   std::uint64_t* packets = nullptr;
