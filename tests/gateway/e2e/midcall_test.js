@@ -16,6 +16,17 @@
 //                 its candidates reach rtcgate only in an INFO (RFC 8840 trickle-ice), so media
 //                 flows only if rtcgate applied them (our checks reach it; it learns us as
 //                 peer-reflexive)
+//   glare         the browser holds and, while its re-INVITE waits at the PBX, the PBX sends a hold
+//                 of its own: SIPp gets 491 once (its ACK ends the retransmissions), then answers
+//                 the browser's hold, which takes effect (no echo); its hold retried after a pause
+//                 reaches the browser, which answers it (RFC 3261 §14.1)
+//   glare_browser_hold  the PBX holds, and the re-INVITE rtcgate relays to the browser is held back
+//                 on the browser's WebSocket while the browser holds (the two re-INVITEs cross):
+//                 the browser gets 491; JsSIP ends a call whose hold failed (BYE), so the PBX gets
+//                 BYE and 487 for its pending re-INVITE, and the late re-INVITE gets 481
+//   reinvite_while_pending  the PBX holds and at once sends another re-INVITE: that one gets 500
+//                 with a Retry-After of 0..10 s (§14.2) and never reaches the browser; the hold
+//                 does, and so does the PBX's resume after the Retry-After; media comes back
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
@@ -33,12 +44,19 @@ const cases = {
   info_dtmf: 'uas_info_dtmf.xml',
   trickle_info: 'uas_answer_hangup_awaited.xml',
   pbx_reinvite_without_sdp: 'uas_pbx_reinvite_without_sdp.xml',
+  glare: 'uas_glare.xml',
+  glare_browser_hold: 'uas_glare_browser_hold.xml',
+  reinvite_while_pending: 'uas_reinvite_while_pending.xml',
 };
+
+// The cases whose SIPp keeps a log of every message (-trace_msg): the retransmissions of a final
+// response we count there show whether rtcgate took the ACK of it.
+const tracedCases = new Set(['glare', 'glare_browser_hold', 'reinvite_while_pending']);
 
 let dir = null;
 
 function dumpLogs() {
-  for (const name of ['rtcgate.log', 'sipp_errors.log']) {
+  for (const name of ['rtcgate.log', 'sipp_errors.log', 'sipp_messages.log']) {
     try {
       const lines = fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n');
       console.error(`--- last lines of ${name}:\n${lines.slice(-30).join('\n')}`);
@@ -46,6 +64,56 @@ function dumpLogs() {
       // not written in this case
     }
   }
+}
+
+// The responses with `status` SIPp received, from its message log (-trace_msg).
+function sippReceived(status) {
+  const log = fs.readFileSync(path.join(dir, 'sipp_messages.log'), 'utf8');
+  return log.split(/^-{20,}/m).map((entry) => entry.replace(/^[^\n]*\n/, ''))
+    .filter((entry) => new RegExp(`message received \\[\\d+\\] bytes :\\s+SIP/2\\.0 ${status} `).test(entry));
+}
+
+function rtcgateLog() {
+  return fs.readFileSync(path.join(dir, 'rtcgate.log'), 'utf8');
+}
+
+// JsSIP's WebSocket, tapped: every message it sends and gets, and the next INVITE rtcgate sends it
+// held back until release(): two re-INVITEs that cross on the wire, made deterministic.
+function tapWebSocket(socket) {
+  const tap = { sent: [], received: [], holdInvite: false, held: null };
+  let deliver = () => {};
+  const send = socket.send.bind(socket);
+  socket.send = (message) => {
+    tap.sent.push(String(message));
+    return send(message);
+  };
+  Object.defineProperty(socket, 'ondata', {
+    configurable: true,
+    get: () => (data) => {
+      const text = String(data);
+      if (tap.holdInvite && text.startsWith('INVITE ')) {
+        tap.holdInvite = false;
+        tap.held = data;
+        return;
+      }
+      tap.received.push(text);
+      deliver(data);
+    },
+    set: (fn) => { deliver = fn; },
+  });
+  tap.release = () => {
+    const data = tap.held;
+    tap.held = null;
+    tap.received.push(String(data));
+    deliver(data);
+  };
+  return tap;
+}
+
+// Final responses to INVITE among `messages`, as status codes.
+function inviteFinals(messages) {
+  return messages.filter((m) => /^SIP\/2\.0 [2-6]\d\d /.test(m) && /\r\nCSeq:\s*\d+\s+INVITE\r\n/i.test(m))
+    .map((m) => Number(m.slice(8, 11)));
 }
 
 function iceUfrag(sdp) {
@@ -83,13 +151,15 @@ async function main() {
   const pbxMedia = await h.freePort('udp');
   const mediaBase = 30000 + 2 * (process.pid % 5000);
   const config = h.writeConfig(dir, p, mediaBase, [], false);
-  const sippDone = h.startSipp(path.join(scenarios, scenario), p, pbxMedia, dir);
+  const sippDone = h.startSipp(path.join(scenarios, scenario), p, pbxMedia, dir, tracedCases.has(testCase)
+    ? ['-trace_msg', '-message_file', path.join(dir, 'sipp_messages.log')] : []);
   h.startRtcgate(binary, config, dir);
   await h.waitHealthy(p.http);
   console.log(`case ${testCase}: logs in ${dir}`);
 
   const { JsSIP, wrtc } = h.loadJsSip();
   const socket = new JsSIP.WebSocketInterface(`ws://127.0.0.1:${p.ws}`);
+  const wire = tapWebSocket(socket);
   const ua = new JsSIP.UA({ sockets: [socket], uri: 'sip:alice@127.0.0.1', register: false });
   await new Promise((resolve, reject) => {
     ua.on('connected', resolve);
@@ -124,6 +194,11 @@ async function main() {
   await within(Promise.race([confirmed, ended.then((r) => { throw new Error(`call ended: ${JSON.stringify(r)}`); })]),
                15000, 'the call to be answered');
   const pc = session.connection;
+  const reinvites = [];
+  session.on('reinvite', (e) => reinvites.push(e.request.body || ''));
+  const remoteHold = once(session, 'hold', (e) => e.originator === 'remote');
+  const remoteUnhold = once(session, 'unhold', (e) => e.originator === 'remote');
+  let endedByCase = false;
 
   if (testCase === 'browser_hold') {
     assert(await receivedDuring(pc, 2000) > 50, 'the echo reaches the browser before the hold');
@@ -180,6 +255,62 @@ async function main() {
     const after = await receivedDuring(pc, 2000);
     console.log(`packets received in 2 s after the offer in our 2xx was answered: ${after}`);
     assert(after > 50, 'media goes on after the re-INVITE without SDP');
+  } else if (testCase === 'glare') {
+    assert(await receivedDuring(pc, 2000) > 50, 'the echo reaches the browser before the hold');
+    // SIPp answers this hold only after its own hold got 491 and was ACKed (uas_glare.xml).
+    await within(new Promise((resolve) => session.hold({}, resolve)), 5000, 'the browser\'s hold to be answered');
+    assert(/a=recvonly/.test(pc.remoteDescription.sdp), 'the hold is answered recvonly, as the PBX answered it');
+    await h.sleep(300);
+    const held = await receivedDuring(pc, 2000);
+    console.log(`packets received in 2 s while the browser holds: ${held}`);
+    assert(held < 10, `the browser's hold took effect: no echo reaches it (got ${held})`);
+    await within(remoteHold, 10000, 'the PBX\'s retried hold to reach the browser');
+    await h.waitFor('rtcgate to answer the PBX with the browser\'s answer', async () =>
+      /event=call\.reanswered .*from=pbx relayed=true/.test(rtcgateLog()), 5000);
+    assert.deepStrictEqual(session.isOnHold(), { local: true, remote: true });
+    assert(/a=recvonly/.test(pc.localDescription.sdp), 'the browser answered the PBX\'s hold recvonly');
+    assert.strictEqual(reinvites.length, 1, 'only the retried hold reached the browser');
+    assert(/a=sendonly/.test(reinvites[0]), 'the PBX\'s hold reached the browser as a=sendonly');
+  } else if (testCase === 'glare_browser_hold') {
+    wire.holdInvite = true;  // before the PBX's hold (uas_glare_browser_hold.xml pauses 2.5 s)
+    assert(await receivedDuring(pc, 1500) > 30, 'media flows before the holds');
+    await h.waitFor('rtcgate to relay the PBX\'s hold', async () => wire.held, 10000);
+    assert(/a=sendonly/.test(String(wire.held)), 'the PBX\'s hold is relayed with a=sendonly');
+    const mark = wire.received.length;
+    assert.strictEqual(session.hold(), true, 'JsSIP holds: it has not seen the PBX\'s re-INVITE');
+    const finals = await h.waitFor('the answer to the browser\'s hold', async () => {
+      const got = inviteFinals(wire.received.slice(mark));
+      return got.length ? got : null;
+    }, 5000);
+    console.log(`the browser's hold was answered ${finals.join(', ')}`);
+    assert.deepStrictEqual(finals, [491], 'glare: the browser\'s re-INVITE gets 491 (RFC 3261 §14.2)');
+    const result = await within(ended, 5000, 'JsSIP to end the call');
+    console.log(`JsSIP ended the call: ${JSON.stringify(result)}`);
+    assert.strictEqual(result.originator, 'local');
+    assert.strictEqual(result.cause, JsSIP.C.causes.WEBRTC_ERROR, 'JsSIP ends a call whose hold failed');
+    assert(wire.sent.some((m) => m.startsWith('BYE ')), 'JsSIP sent BYE');
+    endedByCase = true;
+    // The held re-INVITE arrives at last, after the dialog is gone.
+    const sentMark = wire.sent.length;
+    wire.release();
+    const late = await h.waitFor('the browser\'s answer to the late re-INVITE', async () => {
+      const got = inviteFinals(wire.sent.slice(sentMark));
+      return got.length ? got : null;
+    }, 5000);
+    assert.deepStrictEqual(late, [481], 'the late re-INVITE finds no dialog');
+    assert.strictEqual(reinvites.length, 0, 'the session never saw the PBX\'s re-INVITE');
+  } else if (testCase === 'reinvite_while_pending') {
+    await within(remoteHold, 10000, 'the PBX\'s hold to reach the browser');
+    // SIPp waits the Retry-After (up to 10 s) of the 500 before it resumes.
+    await within(remoteUnhold, 20000, 'the PBX\'s resume to reach the browser');
+    await h.sleep(500);
+    const resumed = await receivedDuring(pc, 2000);
+    console.log(`packets received in 2 s after the PBX resumed: ${resumed}`);
+    assert(resumed > 50, 'media flows after the PBX resumed');
+    assert.strictEqual(reinvites.length, 2, 'the re-INVITE refused with 500 never reached the browser');
+    assert(/a=sendonly/.test(reinvites[0]) && /a=sendrecv/.test(reinvites[1]), 'the hold, then the resume');
+    const offers = rtcgateLog().match(/event=call\.reoffer .*from=pbx/g) || [];
+    assert.strictEqual(offers.length, 2, 'rtcgate handled two offers from the PBX, not three');
   } else if (testCase === 'trickle_info') {
     assert(localCandidates.length > 0, 'the browser gathered candidates');
     assert(!/a=candidate:/.test(pc.remoteDescription.sdp), 'our answer\'s candidates are hidden from the browser');
@@ -206,12 +337,26 @@ async function main() {
     assert(got > 50, 'media flows over the trickled candidates');
   }
 
-  session.terminate();
-  const result = await within(ended, 5000, 'the call to end');
-  assert.strictEqual(result.originator, 'local');
+  if (!endedByCase) {
+    session.terminate();
+    const result = await within(ended, 5000, 'the call to end');
+    assert.strictEqual(result.originator, 'local');
+  }
   mic.stop();
   const sippCode = await Promise.race([sippDone, h.sleep(15000).then(() => 'timeout')]);
   assert.strictEqual(sippCode, 0, `SIPp scenario ${scenario} passed (exit ${sippCode})`);
+  if (testCase === 'glare') {
+    // A 491 sent again would mean rtcgate did not match SIPp's ACK to its server transaction.
+    assert.strictEqual(sippReceived(491).length, 1, 'SIPp got 491 once: its ACK was taken');
+  } else if (testCase === 'glare_browser_hold') {
+    assert.strictEqual(sippReceived(487).length, 1, 'SIPp got 487 once: its ACK was taken');
+  } else if (testCase === 'reinvite_while_pending') {
+    const busy = sippReceived(500);
+    assert.strictEqual(busy.length, 1, 'SIPp got 500 once: its ACK was taken');
+    const retryAfter = /\r?\nRetry-After:\s*(\d+)\s*\r?\n/i.exec(busy[0]);
+    assert(retryAfter && Number(retryAfter[1]) <= 10, 'the 500 carries a Retry-After of 0..10 s');
+    console.log(`the PBX's second re-INVITE got 500 with Retry-After: ${retryAfter[1]}`);
+  }
   await h.waitFor('no call left in /api/calls', async () => (await h.activeCalls(p.http)).length === 0, 5000);
   await h.waitMediaFreed(p.http);
   ua.stop();
