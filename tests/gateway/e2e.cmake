@@ -24,7 +24,7 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
     rtcgate_add_e2e(sip sip_test malformed_sdp no_common_codec options pbx_silent session_too_short)
     rtcgate_add_e2e(transcode transcode_test pbx endpoint_tone)
     rtcgate_add_e2e(midcall midcall_test browser_hold pbx_hold ice_restart info_dtmf trickle_info
-                    pbx_reinvite_without_sdp glare glare_browser_hold reinvite_while_pending)
+                    pbx_reinvite_without_sdp glare glare_browser_hold reinvite_while_pending glare_pbx_refuses)
     rtcgate_add_e2e(failure failure_test pbx_down_udp pbx_down_tcp browser_frozen browser_killed malformed_sip
                     other_call_fails)
     # baresip (Debian's package, scripts/test-packages.txt) as a real SIP phone on the legacy side.

@@ -37,7 +37,11 @@ struct PendingOffer {
   sdp::SessionDescription client_offer;
   std::optional<sdp::NegotiatedMedia> other;  // the other leg's answer to client_offer
   bool awaiting_ice_restart = false;          // our new ICE credentials are not known yet
+  int glare_retries = 0;                      // our re-INVITE got 491 and was sent again
 };
+
+// How often our relayed re-INVITE is sent again after a 491 before the 491 goes to the offerer.
+inline constexpr int kGlareRetries = 2;
 
 // Our 2xx to a re-INVITE; its ACK may carry the answer to an offer we put in it (§14.2 without
 // SDP in the re-INVITE).

@@ -5,7 +5,8 @@
 // a session refresh) is answered here. Once both legs agree, the media session gets the new
 // direction of each relay, the plans and the legacy address.
 // One offer per call at a time (§14.1/§14.2): an offer from the leg we are sending our own to is
-// glare (491); another one while an offer is handled gets 500 with Retry-After. A re-INVITE
+// glare (491); another one while an offer is handled gets 500 with Retry-After. A 491 to the
+// re-INVITE we relay is retried by us after §14.1's wait, not handed to the offerer. A re-INVITE
 // without SDP gets our offer in the 2xx and its answer from the ACK; an UPDATE without SDP is
 // answered 200 (a refresh).
 #include "rtcgate/gateway/b2bua/b2bua.hpp"
@@ -20,6 +21,7 @@
 #include <rtcgate/sip/response.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 
 namespace rtcgate::gateway::b2bua {
@@ -155,9 +157,15 @@ void B2bua::on_reoffer(sip::TransactionId id, const sip::Message& request, Call&
     media_.set_remote_ice(call.session, remote.credentials, remote.candidates, remote.end_of_candidates);
   }
   call.mid.pending = std::move(pending);
-  PendingOffer& p = *call.mid.pending;
-  if (!p.relayed) return finish_reoffer(call);
+  if (!call.mid.pending->relayed) return finish_reoffer(call);
+  relay_reoffer(call);
+}
 
+// Our re-INVITE on the other leg with the pending offer bridged to it (again after a 491: a new
+// transaction and a new o= version, RFC 3264 §8).
+void B2bua::relay_reoffer(Call& call) {
+  PendingOffer& p = *call.mid.pending;
+  const bool from_web = p.from == Side::Web;
   const Side to = from_web ? Side::Legacy : Side::Web;
   auto bridged = bridge_reoffer(config_, state_of(call, to), p.offer);
   if (!bridged) return end_reoffer(call, bridged.error().status, bridged.error().reason);
@@ -174,6 +182,32 @@ void B2bua::on_reoffer(sip::TransactionId id, const sip::Message& request, Call&
   if (call.mid.pending) call.mid.pending->client_txn = *txn;
 }
 
+// §14.1: the other leg had an offer of its own out (it answered 491). Rather than hand the 491 to
+// the offerer (JsSIP, for one, ends a call whose hold got 491), retry after the random wait the
+// RFC gives the Call-ID's owner (2.1-4 s) or the other party (0-2 s), with the offerer's
+// transaction kept open; its offer is still the one to relay.
+bool B2bua::retry_reoffer_after_glare(Call& call) {
+  PendingOffer& p = *call.mid.pending;
+  if (p.glare_retries >= kGlareRetries) return false;
+  ++p.glare_retries;
+  const Side to = p.from == Side::Web ? Side::Legacy : Side::Web;
+  // We made the PBX leg's Call-ID for a browser's call and the browser leg's for the PBX's.
+  const bool owner = to == Side::Legacy ? !call.inbound.active : call.inbound.active;
+  static std::minstd_rand rng{std::random_device{}()};
+  const auto wait = std::chrono::milliseconds(owner ? std::uniform_int_distribution<int>(2100, 4000)(rng)
+                                                    : std::uniform_int_distribution<int>(0, 2000)(rng));
+  log_call("call.reoffer_glare", call, {{"to", side_name(to)}, {"retry_in_ms", wait.count()}});
+  p.client_txn.reset();
+  sip_.timers().schedule(wait, [this, call_id = call.id, server_txn = p.server_txn] {
+    Call* c = find_call(call_id);
+    if (c == nullptr || !c->mid.pending || c->mid.pending->server_txn != server_txn ||
+        c->mid.pending->client_txn)
+      return;  // the offer was withdrawn or the call ended meanwhile
+    relay_reoffer(*c);
+  });
+  return true;
+}
+
 void B2bua::on_reoffer_response(Call& call, sip::TransactionId id, const sip::Message& response) {
   const int status = response.status();
   if (status < 200) return;
@@ -183,7 +217,8 @@ void B2bua::on_reoffer_response(Call& call, sip::TransactionId id, const sip::Me
   sip::Dialog& other = to == Side::Legacy ? *call.legacy.dialog : *call.web.dialog;
   if (status >= 300) {
     log_call("call.reoffer_refused", call, {{"to", side_name(to)}, {"code", status}});
-    // 491 goes back as 491: the offerer retries after its own random wait (§14.1).
+    if (status == 491 && retry_reoffer_after_glare(call)) return;
+    // A 491 that persists goes back as 491: the offerer retries after its own random wait (§14.1).
     const int mapped = status == 491 || status == 488 || status == 606 ? status : 500;
     return end_reoffer(call, mapped, "the other leg answered " + std::to_string(status));
   }

@@ -24,6 +24,10 @@
 //                 on the browser's WebSocket while the browser holds (the two re-INVITEs cross):
 //                 the browser gets 491; JsSIP ends a call whose hold failed (BYE), so the PBX gets
 //                 BYE and 487 for its pending re-INVITE, and the late re-INVITE gets 481
+//   glare_pbx_refuses  the browser holds and the PBX answers the relayed hold 491 (it had an offer of
+//                 its own out): rtcgate sends the hold again itself after the 2.1-4 s wait of the
+//                 Call-ID's owner (§14.1), in a new transaction, and the browser only sees its hold
+//                 answered (recvonly, no echo) — never the 491
 //   reinvite_while_pending  the PBX holds and at once sends another re-INVITE: that one gets 500
 //                 with a Retry-After of 0..10 s (§14.2) and never reaches the browser; the hold
 //                 does, and so does the PBX's resume after the Retry-After; media comes back
@@ -47,11 +51,12 @@ const cases = {
   glare: 'uas_glare.xml',
   glare_browser_hold: 'uas_glare_browser_hold.xml',
   reinvite_while_pending: 'uas_reinvite_while_pending.xml',
+  glare_pbx_refuses: 'uas_glare_pbx_refuses.xml',
 };
 
 // The cases whose SIPp keeps a log of every message (-trace_msg): the retransmissions of a final
 // response we count there show whether rtcgate took the ACK of it.
-const tracedCases = new Set(['glare', 'glare_browser_hold', 'reinvite_while_pending']);
+const tracedCases = new Set(['glare', 'glare_browser_hold', 'reinvite_while_pending', 'glare_pbx_refuses']);
 
 let dir = null;
 
@@ -71,6 +76,13 @@ function sippReceived(status) {
   const log = fs.readFileSync(path.join(dir, 'sipp_messages.log'), 'utf8');
   return log.split(/^-{20,}/m).map((entry) => entry.replace(/^[^\n]*\n/, ''))
     .filter((entry) => new RegExp(`message received \\[\\d+\\] bytes :\\s+SIP/2\\.0 ${status} `).test(entry));
+}
+
+// The requests of a method SIPp received, oldest first.
+function sippReceivedRequests(method) {
+  const log = fs.readFileSync(path.join(dir, 'sipp_messages.log'), 'utf8');
+  return log.split(/^-{20,}/m).map((entry) => entry.replace(/^[^\n]*\n/, ''))
+    .filter((entry) => new RegExp(`message received \\[\\d+\\] bytes :\\s+${method} `).test(entry));
 }
 
 function rtcgateLog() {
@@ -271,6 +283,25 @@ async function main() {
     assert(/a=recvonly/.test(pc.localDescription.sdp), 'the browser answered the PBX\'s hold recvonly');
     assert.strictEqual(reinvites.length, 1, 'only the retried hold reached the browser');
     assert(/a=sendonly/.test(reinvites[0]), 'the PBX\'s hold reached the browser as a=sendonly');
+  } else if (testCase === 'glare_pbx_refuses') {
+    assert(await receivedDuring(pc, 2000) > 50, 'the echo reaches the browser before the hold');
+    const mark = wire.received.length;
+    const started = Date.now();
+    await within(new Promise((resolve) => session.hold({}, resolve)), 10000, 'the browser\'s hold to be answered');
+    const took = Date.now() - started;
+    console.log(`the browser's hold was answered after ${took} ms`);
+    assert.deepStrictEqual(inviteFinals(wire.received.slice(mark)), [200], 'the browser sees only the 200, not the 491');
+    assert(/a=recvonly/.test(pc.remoteDescription.sdp), 'the hold is answered recvonly, as the PBX answered it');
+    const retry = /event=call\.reoffer_glare .*to=pbx retry_in_ms=(\d+)/.exec(rtcgateLog());
+    assert(retry, 'rtcgate logged its retry after the 491');
+    const wait = Number(retry[1]);
+    console.log(`rtcgate retried its re-INVITE after ${wait} ms`);
+    assert(wait >= 2100 && wait <= 4000, 'the Call-ID owner waits 2.1-4 s (RFC 3261 §14.1)');
+    assert(took >= wait, 'the hold was answered after the wait');
+    await h.sleep(300);
+    const held = await receivedDuring(pc, 2000);
+    console.log(`packets received in 2 s while the browser holds: ${held}`);
+    assert(held < 10, `the browser's hold took effect: no echo reaches it (got ${held})`);
   } else if (testCase === 'glare_browser_hold') {
     wire.holdInvite = true;  // before the PBX's hold (uas_glare_browser_hold.xml pauses 2.5 s)
     assert(await receivedDuring(pc, 1500) > 30, 'media flows before the holds');
@@ -348,6 +379,11 @@ async function main() {
   if (testCase === 'glare') {
     // A 491 sent again would mean rtcgate did not match SIPp's ACK to its server transaction.
     assert.strictEqual(sippReceived(491).length, 1, 'SIPp got 491 once: its ACK was taken');
+  } else if (testCase === 'glare_pbx_refuses') {
+    const invites = sippReceivedRequests('INVITE').map((m) => Number(/\nCSeq:\s*(\d+)\s+INVITE/i.exec(m)[1]));
+    console.log(`CSeq of the INVITEs SIPp received: ${invites.join(', ')}`);
+    assert.strictEqual(invites.length, 3, 'the call\'s INVITE, the hold and the hold sent again');
+    assert(invites[2] > invites[1], 'the hold is sent again in a new transaction (a higher CSeq)');
   } else if (testCase === 'glare_browser_hold') {
     assert.strictEqual(sippReceived(487).length, 1, 'SIPp got 487 once: its ACK was taken');
   } else if (testCase === 'reinvite_while_pending') {

@@ -122,6 +122,8 @@ class B2bua final : private SipHandler {
 
   // Mid-call offers: re-INVITE and UPDATE in either direction (reinvite.cpp)
   void on_reoffer(sip::TransactionId id, const sip::Message& request, Call& call, bool from_web);
+  void relay_reoffer(Call& call);
+  bool retry_reoffer_after_glare(Call& call);
   void on_reoffer_response(Call& call, sip::TransactionId id, const sip::Message& response);
   void on_reoffer_failed(Call& call, sip::TransactionId id, int status, std::string_view reason);
   void finish_reoffer(Call& call);
