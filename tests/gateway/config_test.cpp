@@ -40,6 +40,7 @@ TEST(Config, BuiltinDefaults) {
   ASSERT_TRUE(c.websocket_listener());
   EXPECT_EQ(c.websocket_listener()->address.port, 8080);
   EXPECT_EQ(c.sip.domain, "localhost");
+  EXPECT_EQ(c.sip.drain_seconds, 10u);
   EXPECT_EQ(c.media.bind_address, "127.0.0.1");
   EXPECT_EQ(c.media.port_min, 20000);
   EXPECT_EQ(c.media.port_max, 20999);
@@ -82,6 +83,7 @@ TEST(Config, EveryKeyIsRead) {
   EXPECT_EQ(c.sip.listen[4].transport, SipTransport::Wss);
   EXPECT_EQ(c.websocket_listener()->to_string(), "ws:0.0.0.0:8081");
   EXPECT_EQ(c.sip.domain, "voice.example.com");
+  EXPECT_EQ(c.sip.drain_seconds, 45u);
   EXPECT_EQ(c.sip.tls_cert, kConfigs + "/good/cert.pem");
   EXPECT_EQ(c.sip.tls_key, kConfigs + "/good/key.pem");
   EXPECT_EQ(c.media.bind_address, "192.0.2.10");

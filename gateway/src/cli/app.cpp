@@ -28,9 +28,6 @@
 namespace rtcgate::gateway {
 namespace {
 
-// SIGTERM: calls in progress get this long to end by themselves before the B2BUA sends BYE.
-constexpr auto kDrainGrace = std::chrono::seconds(10);
-
 media::MediaEngineConfig engine_config(const Config& config) {
   media::MediaEngineConfig out;
   out.workers = config.media.workers;
@@ -198,7 +195,8 @@ void App::stop() {
     // New calls get 503 at once; calls in progress end by themselves or get BYE after the grace
     // period; then everything stops in reverse order of start().
     if (!s.calls_control) return s.shut_down();
-    s.calls_control->drain(kDrainGrace, [&s] { boost::asio::post(s.io, [&s] { s.shut_down(); }); });
+    s.calls_control->drain(std::chrono::seconds(s.config.sip.drain_seconds),
+                           [&s] { boost::asio::post(s.io, [&s] { s.shut_down(); }); });
   });
 }
 

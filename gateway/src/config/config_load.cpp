@@ -45,7 +45,7 @@ std::uint16_t to_port(std::int64_t value) {
 void read_sip(TomlReader& in, const toml::table& root, SipConfig& sip) {
   const toml::table* t = in.table(root, "", "sip");
   if (t == nullptr) return;
-  in.check_keys(*t, "sip", {"listen", "domain", "tls_cert", "tls_key"});
+  in.check_keys(*t, "sip", {"listen", "domain", "tls_cert", "tls_key", "drain_seconds"});
   if (auto items = in.read_strings(*t, "sip", "listen", kMaxListeners)) {
     sip.listen.clear();
     for (const detail::StringItem& item : *items) {
@@ -60,6 +60,8 @@ void read_sip(TomlReader& in, const toml::table& root, SipConfig& sip) {
   in.read(*t, "sip", "domain", sip.domain);
   if (in.read(*t, "sip", "tls_cert", sip.tls_cert)) sip.tls_cert = in.resolve_path(sip.tls_cert);
   if (in.read(*t, "sip", "tls_key", sip.tls_key)) sip.tls_key = in.resolve_path(sip.tls_key);
+  if (std::int64_t seconds = 0; in.read(*t, "sip", "drain_seconds", 0, 3600, seconds))
+    sip.drain_seconds = static_cast<std::uint32_t>(seconds);
 }
 
 void read_media(TomlReader& in, const toml::table& root, MediaConfig& media) {

@@ -34,6 +34,8 @@ struct SipConfig {
   // PEM files. Empty: secure listeners use a self-signed certificate generated at start.
   std::string tls_cert;
   std::string tls_key;
+  // SIGTERM: how long calls in progress may go on (new ones get 503) before they get BYE.
+  std::uint32_t drain_seconds = 10;
 };
 
 struct MediaConfig {
