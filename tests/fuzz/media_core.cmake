@@ -1,4 +1,4 @@
-# Sans-I/O media core parsers: RTP/RTCP views and the RFC 7983 demultiplexer.
+# Sans-I/O media core parsers: RTP/RTCP views, the RFC 7983 demultiplexer, SRTP, DTLS and STUN.
 rtcgate_add_fuzzer(fuzz_rtp_view
   SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_rtp_view.cpp
   LIBS rtcgate_media_rtp
@@ -19,3 +19,7 @@ rtcgate_add_fuzzer(fuzz_dtls_endpoint
   SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_dtls_endpoint.cpp
   LIBS rtcgate_media_dtls rtcgate_media_srtp
   CORPUS ${PROJECT_SOURCE_DIR}/tests/media/corpus/dtls)
+rtcgate_add_fuzzer(fuzz_stun_message
+  SOURCE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_stun_message.cpp
+  LIBS rtcgate_media_ice
+  CORPUS ${PROJECT_SOURCE_DIR}/tests/media/corpus/stun)

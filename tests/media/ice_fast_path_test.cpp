@@ -276,22 +276,98 @@ TEST_F(FastPathTest, AnswersAnAuthenticatedCheckWithMappedAddressIntegrityAndFin
   EXPECT_EQ(counters_.stun.requests_answered, 1u);
 }
 
-TEST_F(FastPathTest, IgnoresChecksWithWrongUsernameIntegrityOrFingerprint) {
+// The error code of the answer to a request, if one came: and whether it was signed with our key.
+struct ErrorAnswer {
+  std::uint16_t code = 0;
+  bool signed_by_us = false;
+  std::vector<std::uint16_t> unknown;
+};
+
+TEST_F(FastPathTest, RefusesChecksWithWrongCredentialsAndDropsABadFingerprint) {
   start();
-  send_from(peer_fd_, request(1, "LoCa:Other", local_key_));
-  send_from(peer_fd_, request(2, "ReMo:LoCa", local_key_));
-  send_from(peer_fd_, request(3, "LoCa:ReMo", remote_key_));
+  const auto answer_to = [&](std::span<const std::byte> datagram) -> std::optional<ErrorAnswer> {
+    send_from(peer_fd_, datagram);
+    const auto got = receive_on(peer_fd_, 200ms);
+    if (!got) return std::nullopt;
+    const auto message = StunMessage::parse(*got);
+    EXPECT_TRUE(message.has_value());
+    if (!message) return std::nullopt;
+    EXPECT_EQ(message->type(), stun::kBindingError);
+    EXPECT_TRUE(message->verify_fingerprint());
+    EXPECT_LE(got->size(), datagram.size() + 8) << "an error answer is no amplifier";
+    return ErrorAnswer{message->error_code().value_or(0), message->verify_integrity(local_key_), {}};
+  };
+  // RFC 8489 §9.1.3: wrong USERNAME or MESSAGE-INTEGRITY is 401, unsigned.
+  for (const auto& [name, key] : {std::pair{"LoCa:Other", &local_key_}, std::pair{"ReMo:LoCa", &local_key_},
+                                  std::pair{"LoCa:ReMo", &remote_key_}}) {
+    const auto refused = answer_to(request(1, name, *key));
+    ASSERT_TRUE(refused.has_value()) << name;
+    EXPECT_EQ(refused->code, stun::kUnauthorized) << name;
+    EXPECT_FALSE(refused->signed_by_us);
+  }
+  const auto sample = answer_to(std::span(kRfc5769Request));  // someone else's credentials
+  ASSERT_TRUE(sample.has_value());
+  EXPECT_EQ(sample->code, stun::kUnauthorized);
+  // No MESSAGE-INTEGRITY at all: 400.
+  std::array<std::byte, 12> tid{};
+  std::array<std::byte, 128> buffer{};
+  StunWriter bare(buffer, stun::kBindingRequest, tid);
+  bare.add_string(stun::kUsername, "LoCa:ReMo");
+  bare.add_fingerprint();
+  const auto unsigned_check = answer_to(bare.bytes());
+  ASSERT_TRUE(unsigned_check.has_value());
+  EXPECT_EQ(unsigned_check->code, stun::kBadRequest);
+  // A corrupt FINGERPRINT: not for us, no answer (§7.3).
   auto corrupt = request(4, "LoCa:ReMo", local_key_);
   std::vector<std::byte> bad(corrupt.begin(), corrupt.end());
-  bad.back() ^= std::byte{1};  // FINGERPRINT
-  send_from(peer_fd_, bad);
-  send_from(peer_fd_, std::span(kRfc5769Request));
-  EXPECT_FALSE(receive_on(peer_fd_, 200ms).has_value());
-  EXPECT_EQ(counters_.stun.requests_rejected, 5u);
+  bad.back() ^= std::byte{1};
+  EXPECT_FALSE(answer_to(bad).has_value());
+  EXPECT_EQ(counters_.stun.requests_rejected, 6u);
   EXPECT_EQ(counters_.stun.requests_answered, 0u);
   // Without FINGERPRINT the check is still valid (RFC 8445 requires it of senders; we are lenient).
   send_from(peer_fd_, request(5, "LoCa:ReMo", local_key_, 5000, false, false));
-  EXPECT_TRUE(receive_on(peer_fd_).has_value());
+  const auto ok = receive_on(peer_fd_);
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(StunMessage::parse(*ok)->type(), stun::kBindingSuccess);
+}
+
+TEST_F(FastPathTest, AnAuthenticatedCheckWithAnUnknownRequiredAttributeGets420NamingIt) {
+  start();
+  std::array<std::byte, 12> tid{};
+  tid.fill(std::byte{9});
+  std::array<std::byte, 256> buffer{};
+  StunWriter writer(buffer, stun::kBindingRequest, tid);
+  writer.add_string(stun::kUsername, "LoCa:ReMo");
+  writer.add_u32(0x0077, 1);  // comprehension-required, unknown to us
+  writer.add_u32(0xc057, 1);  // comprehension-optional (libwebrtc's network info): ignored
+  writer.add_integrity(local_key_);
+  writer.add_fingerprint();
+  send_from(peer_fd_, writer.bytes());
+  const auto got = receive_on(peer_fd_);
+  ASSERT_TRUE(got.has_value());
+  const auto answer = StunMessage::parse(*got);
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->type(), stun::kBindingError);
+  EXPECT_EQ(answer->error_code(), stun::kUnknownAttribute);
+  EXPECT_TRUE(answer->verify_integrity(local_key_)) << "an authenticated request gets a signed answer";
+  // UNKNOWN-ATTRIBUTES (§14.9) lists 0x0077 only.
+  const std::vector<std::byte> bytes(got->begin(), got->end());
+  bool listed = false;
+  for (std::size_t at = stun::kHeaderSize; at + 4 <= bytes.size();) {
+    const auto type = static_cast<std::uint16_t>((std::to_integer<unsigned>(bytes[at]) << 8) |
+                                                 std::to_integer<unsigned>(bytes[at + 1]));
+    const auto length = static_cast<std::size_t>((std::to_integer<unsigned>(bytes[at + 2]) << 8) |
+                                                 std::to_integer<unsigned>(bytes[at + 3]));
+    if (type == stun::kUnknownAttributes) {
+      ASSERT_EQ(length, 2u);
+      EXPECT_EQ(std::to_integer<unsigned>(bytes[at + 4]), 0x00u);
+      EXPECT_EQ(std::to_integer<unsigned>(bytes[at + 5]), 0x77u);
+      listed = true;
+    }
+    at += 4 + ((length + 3) & ~std::size_t{3});
+  }
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(counters_.stun.requests_answered, 0u);
 }
 
 TEST_F(FastPathTest, RoleConflictIsResolvedByTieBreaker) {

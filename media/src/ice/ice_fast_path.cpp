@@ -132,12 +132,26 @@ void IceFastPath::on_stun(std::span<const std::byte> datagram, const SocketAddre
 }
 
 void IceFastPath::on_request(const StunMessage& request, const SocketAddress& source) noexcept {
-  // RFC 8445 §7.3: short-term credentials, USERNAME "ours:theirs"; RFC 5389 §10.1.2: a request that
-  // fails authentication is rejected (silently here: a 401 helps no legitimate peer of this pair).
-  if (request.username() != expected_username_ || !request.verify_integrity(local_key_) ||
-      (request.has_fingerprint() && !request.verify_fingerprint())) {
+  // RFC 8445 §7.3: short-term credentials, USERNAME "ours:theirs", checked as RFC 8489 §9.1.3 says:
+  // a bad FINGERPRINT is not STUN for us (dropped), no credentials is 400, wrong ones 401 (neither
+  // signed: we cannot sign for credentials we do not share); an authenticated request naming
+  // attributes we must understand but do not is 420 (§6.3.1). None is much longer than the
+  // request, so answering spoofed sources amplifies nothing.
+  if (request.has_fingerprint() && !request.verify_fingerprint()) {
     ++counters_.stun.requests_rejected;
     return;
+  }
+  if (!request.has_integrity() || request.username().empty()) {
+    ++counters_.stun.requests_rejected;
+    return reply_error(request, source, stun::kBadRequest, "Bad Request", false);
+  }
+  if (request.username() != expected_username_ || !request.verify_integrity(local_key_)) {
+    ++counters_.stun.requests_rejected;
+    return reply_error(request, source, stun::kUnauthorized, "Unauthorized", false);
+  }
+  if (!request.unknown_required().empty()) {
+    ++counters_.stun.requests_rejected;
+    return reply_error(request, source, stun::kUnknownAttribute, "Unknown Attribute", true);
   }
   // RFC 8445 §7.3.1.1: role conflicts.
   bool conflict = false;
@@ -156,7 +170,7 @@ void IceFastPath::on_request(const StunMessage& request, const SocketAddress& so
   }
   if (conflict) {
     ++counters_.stun.role_conflicts;
-    return reply(request, source, true);
+    return reply_error(request, source, stun::kRoleConflict, "Role Conflict", true);
   }
   // The controlling agent nominated a pair with this remote address (RFC 8445 §7.3.1.5): follow it.
   if (request.use_candidate() && params_.role == IceRole::Controlled && !(source == params_.remote)) {
@@ -164,20 +178,25 @@ void IceFastPath::on_request(const StunMessage& request, const SocketAddress& so
     observer_.on_fast_remote_changed(source);
   }
   ++counters_.stun.requests_answered;
-  reply(request, source, false);
+  reply(request, source);
 }
 
-void IceFastPath::reply(const StunMessage& request, const SocketAddress& source,
-                        bool role_conflict) noexcept {
+void IceFastPath::reply(const StunMessage& request, const SocketAddress& source) noexcept {
   std::array<std::byte, kStunBuffer> buffer;
-  StunWriter writer(buffer, role_conflict ? stun::kBindingError : stun::kBindingSuccess,
-                    request.transaction_id());
-  if (role_conflict) {
-    writer.add_error_code(stun::kRoleConflict, "Role Conflict");
-  } else {
-    writer.add_xor_mapped_address(source);
-  }
+  StunWriter writer(buffer, stun::kBindingSuccess, request.transaction_id());
+  writer.add_xor_mapped_address(source);
   writer.add_integrity(local_key_);
+  writer.add_fingerprint();
+  if (writer.ok()) (void)send_to(writer.bytes(), source);
+}
+
+void IceFastPath::reply_error(const StunMessage& request, const SocketAddress& source, std::uint16_t code,
+                              std::string_view reason, bool signed_reply) noexcept {
+  std::array<std::byte, kStunBuffer> buffer;
+  StunWriter writer(buffer, stun::kBindingError, request.transaction_id());
+  writer.add_error_code(code, reason);
+  if (code == stun::kUnknownAttribute) writer.add_unknown_attributes(request.unknown_required());
+  if (signed_reply) writer.add_integrity(local_key_);
   writer.add_fingerprint();
   if (writer.ok()) (void)send_to(writer.bytes(), source);
 }

@@ -174,7 +174,9 @@ bool StunMessage::read_attribute(std::uint16_t type, std::span<const std::byte> 
       return true;
     }
     default:
-      return true;  // not needed here; comprehension-required ones are tolerated (lenient)
+      // Not needed here. A comprehension-required one is noted for a 420 (RFC 8489 §6.3.1).
+      if (type < 0x8000 && unknown_count_ < unknown_.size()) unknown_[unknown_count_++] = type;
+      return true;
   }
 }
 
@@ -293,6 +295,15 @@ bool StunWriter::add_error_code(std::uint16_t code, std::string_view reason) noe
   wire::put8(value, 2, static_cast<std::uint8_t>(code / 100));
   wire::put8(value, 3, static_cast<std::uint8_t>(code % 100));
   std::memcpy(out + 4, reason.data(), reason.size());
+  return true;
+}
+
+bool StunWriter::add_unknown_attributes(std::span<const std::uint16_t> types) noexcept {
+  std::byte* out = reserve(stun::kUnknownAttributes, 2 * types.size());
+  if (out == nullptr) return false;
+  const std::span value(out, 2 * types.size());
+  for (std::size_t i = 0; i < types.size(); ++i)
+    wire::put16(value, 2 * i, types[i]);
   return true;
 }
 

@@ -8,11 +8,13 @@
 // Because libnice no longer sees the socket, STUN on it is answered here:
 //  * Binding requests (connectivity and consent checks, RFC 8445 §7.3, RFC 7675 §5.2) must carry
 //    USERNAME "local-ufrag:remote-ufrag", a MESSAGE-INTEGRITY keyed with the local password and, if
-//    present, a correct FINGERPRINT; anything else is dropped unanswered (counted). The answer is a
-//    success response with XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY and FINGERPRINT. Role attributes are
-//    resolved as RFC 8445 §7.3.1.1 says (487 Role Conflict, or our role switches). A request with
-//    USE-CANDIDATE from another address while we are controlled nominates that address: media goes
-//    there from then on (the browser moved to another of its candidates on the same local socket).
+//    present, a correct FINGERPRINT. A bad FINGERPRINT is dropped; missing credentials get 400,
+//    wrong ones 401 (unsigned), unknown comprehension-required attributes 420 (RFC 8489 §6.3.1,
+//    §9.1.3); all counted as rejected. The answer is a success response with XOR-MAPPED-ADDRESS,
+//    MESSAGE-INTEGRITY and FINGERPRINT. Role attributes are resolved as RFC 8445 §7.3.1.1 says (487 Role
+//    Conflict, or our role switches). A request with USE-CANDIDATE from another address while we are
+//    controlled nominates that address: media goes there from then on (the browser moved to another of its
+//    candidates on the same local socket).
 //  * Consent freshness (RFC 7675 §5.1): a Binding request to the remote address every interval
 //    (5 s, or consent_timeout / 6 if that is shorter) randomised ×0.8–1.2, each with a fresh
 //    transaction ID, retransmitted after 0.5, 1 and 2 s while unanswered (RFC 5389 §7.2.1), so that
@@ -56,7 +58,7 @@ namespace rtcgate::media {
 
 struct StunCounters {
   std::uint64_t requests_answered = 0;
-  std::uint64_t requests_rejected = 0;  // bad USERNAME, integrity or fingerprint; unparsable
+  std::uint64_t requests_rejected = 0;  // bad USERNAME, integrity, fingerprint or attributes; unparsable
   std::uint64_t role_conflicts = 0;
   std::uint64_t consent_sent = 0;
   std::uint64_t consent_answered = 0;
@@ -129,7 +131,9 @@ class IceFastPath final : private FdHandler {
   void on_stun(std::span<const std::byte> datagram, const SocketAddress& source) noexcept;
   void on_request(const StunMessage& request, const SocketAddress& source) noexcept;
   void on_response(const StunMessage& response, const SocketAddress& source) noexcept;
-  void reply(const StunMessage& request, const SocketAddress& source, bool role_conflict) noexcept;
+  void reply(const StunMessage& request, const SocketAddress& source) noexcept;
+  void reply_error(const StunMessage& request, const SocketAddress& source, std::uint16_t code,
+                   std::string_view reason, bool signed_reply) noexcept;
   bool send_to(std::span<const std::byte> datagram, const SocketAddress& to) noexcept;
   void send_consent_request(bool fresh) noexcept;
   void arm_consent();

@@ -5,8 +5,10 @@
 // Only what connectivity and consent checks need is understood: USERNAME, MESSAGE-INTEGRITY
 // (short-term credentials, HMAC-SHA1, §15.4), FINGERPRINT (CRC-32 XOR 0x5354554e, §15.5), PRIORITY,
 // USE-CANDIDATE, ICE-CONTROLLING/ICE-CONTROLLED (RFC 8445 §16.1), XOR-MAPPED-ADDRESS and ERROR-CODE.
-// Other attributes are skipped; attributes after MESSAGE-INTEGRITY other than FINGERPRINT are
-// ignored as §15.4 requires. The view never reads past the datagram and never throws.
+// Other attributes are skipped, but comprehension-required ones (type below 0x8000) are noted so a
+// request naming them can be refused with 420 (RFC 8489 §6.3.1); attributes after
+// MESSAGE-INTEGRITY other than FINGERPRINT are ignored as §15.4 requires. The view never reads past the
+// datagram and never throws.
 //
 // StunKey precomputes the HMAC inner and outer hash states of one password once (per session and
 // credentials change), so authenticating or signing a message costs two SHA-1 runs over it and no
@@ -40,6 +42,7 @@ inline constexpr std::uint16_t kBindingIndication = 0x0011;
 inline constexpr std::uint16_t kUsername = 0x0006;
 inline constexpr std::uint16_t kMessageIntegrity = 0x0008;
 inline constexpr std::uint16_t kErrorCode = 0x0009;
+inline constexpr std::uint16_t kUnknownAttributes = 0x000a;
 inline constexpr std::uint16_t kXorMappedAddress = 0x0020;
 inline constexpr std::uint16_t kPriority = 0x0024;
 inline constexpr std::uint16_t kUseCandidate = 0x0025;
@@ -47,7 +50,13 @@ inline constexpr std::uint16_t kFingerprint = 0x8028;
 inline constexpr std::uint16_t kIceControlled = 0x8029;
 inline constexpr std::uint16_t kIceControlling = 0x802a;
 
+inline constexpr std::uint16_t kBadRequest = 400;  // RFC 8489 §14.8
+inline constexpr std::uint16_t kUnauthorized = 401;
+inline constexpr std::uint16_t kUnknownAttribute = 420;
 inline constexpr std::uint16_t kRoleConflict = 487;  // RFC 8445 §7.3.1.1
+// Comprehension-required attributes we do not understand that a message can name (more are rare
+// and are reported as these first ones).
+inline constexpr std::size_t kMaxUnknownAttributes = 4;
 }  // namespace stun
 
 using StunTransactionId = std::array<std::byte, stun::kTransactionIdSize>;
@@ -94,6 +103,10 @@ class StunMessage {
   [[nodiscard]] std::optional<std::uint64_t> ice_controlled() const noexcept { return controlled_; }
   [[nodiscard]] std::optional<std::uint16_t> error_code() const noexcept { return error_code_; }
   [[nodiscard]] const std::optional<SocketAddress>& xor_mapped_address() const noexcept { return mapped_; }
+  // Comprehension-required attributes this view does not understand (before MESSAGE-INTEGRITY).
+  [[nodiscard]] std::span<const std::uint16_t> unknown_required() const noexcept {
+    return std::span(unknown_).first(unknown_count_);
+  }
 
   // MESSAGE-INTEGRITY present and correct for `key` (RFC 5389 §15.4).
   [[nodiscard]] bool verify_integrity(const StunKey& key) const noexcept;
@@ -115,6 +128,8 @@ class StunMessage {
   std::optional<std::uint64_t> controlled_;
   std::optional<std::uint16_t> error_code_;
   std::optional<SocketAddress> mapped_;
+  std::array<std::uint16_t, stun::kMaxUnknownAttributes> unknown_{};
+  std::size_t unknown_count_ = 0;
 };
 
 // Builds one message; every add_* returns false (and leaves the message unusable) when the buffer is
@@ -131,6 +146,7 @@ class StunWriter {
   bool add_flag(std::uint16_t type) noexcept { return add_bytes(type, {}); }
   bool add_xor_mapped_address(const SocketAddress& address) noexcept;
   bool add_error_code(std::uint16_t code, std::string_view reason) noexcept;
+  bool add_unknown_attributes(std::span<const std::uint16_t> types) noexcept;
   bool add_integrity(const StunKey& key) noexcept;
   bool add_fingerprint() noexcept;
 
