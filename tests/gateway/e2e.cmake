@@ -40,10 +40,19 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
         COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
                 ${CMAKE_CURRENT_LIST_DIR}/e2e/chromium_call_test.js $<TARGET_FILE:rtcgate> ${RTCGATE_E2E_CHROMIUM})
       set_tests_properties(gateway_e2e_chromium.echo PROPERTIES LABELS "interop;browser" TIMEOUT 60)
-      add_test(NAME gateway_e2e_chromium.rfc4733_dtmf
-        COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
-                ${CMAKE_CURRENT_LIST_DIR}/e2e/chromium_dtmf_test.js $<TARGET_FILE:rtcgate> ${RTCGATE_E2E_CHROMIUM})
-      set_tests_properties(gateway_e2e_chromium.rfc4733_dtmf PROPERTIES LABELS "interop;browser" TIMEOUT 60)
+      # rfc4733_dtmf: PCMU and telephone-event/8000 pass through; rfc4733_dtmf_transcoded: the browser
+      # offers Opus only, so its events are rescaled 48000 <-> 8000 on their way.
+      foreach(variant passthrough transcoded)
+        set(name rfc4733_dtmf)
+        if(NOT variant STREQUAL "passthrough")
+          set(name rfc4733_dtmf_${variant})
+        endif()
+        add_test(NAME gateway_e2e_chromium.${name}
+          COMMAND ${isolated} ${RTCGATE_E2E_NODE} --experimental-websocket
+                  ${CMAKE_CURRENT_LIST_DIR}/e2e/chromium_dtmf_test.js $<TARGET_FILE:rtcgate> ${RTCGATE_E2E_CHROMIUM}
+                  ${variant})
+        set_tests_properties(gateway_e2e_chromium.${name} PROPERTIES LABELS "interop;browser" TIMEOUT 60)
+      endforeach()
     endif()
   else()
     message(STATUS "rtcgate: node, tests/peers (jssip, @roamhq/wrtc) or sipp missing: end-to-end call tests not registered")

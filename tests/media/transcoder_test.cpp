@@ -284,6 +284,60 @@ TEST(Transcoder, TelephoneEventIsRescaledNotDecoded) {
             1920u);
 }
 
+// A PBX's 2.5 s digit is 20000 units at 8000 Hz but 120000 at 48000, past the 16-bit duration:
+// RFC 4733 §2.5.2.3 segments, not a duration stuck at 0xFFFF (which a browser stops playing at 1.37 s).
+TEST(Transcoder, LongTelephoneEventIsSegmentedAt48kHz) {
+  auto t = Transcoder::create(pcmu_to_opus(0), kSsrc, 1);
+  ASSERT_TRUE(t);
+  struct Event {
+    std::uint32_t ts;
+    unsigned duration;
+    bool end;
+    bool marker;
+  };
+  std::vector<Event> out;
+  for (std::uint16_t i = 0; i < 127; ++i) {
+    const unsigned duration = std::min(160U * (i + 1U), 20000U);
+    const bool end = i >= 124;
+    const std::byte payload[] = {std::byte{7}, std::byte{static_cast<unsigned char>((end ? 0x80 : 0) | 10)},
+                                 static_cast<std::byte>(duration >> 8),
+                                 static_cast<std::byte>(duration & 0xFF)};
+    ASSERT_FALSE((*t)->push(rtp(101, static_cast<std::uint16_t>(100 + i), 8000, payload, i == 0)));
+    for (auto& p : drain(**t)) {
+      auto view = RtpView::parse(p);
+      ASSERT_TRUE(view);
+      ASSERT_EQ(view->payload_type(), 110);
+      const auto b = view->payload();
+      ASSERT_EQ(b.size(), 4u);
+      out.push_back({view->timestamp(), (static_cast<unsigned>(b[2]) << 8) | static_cast<unsigned>(b[3]),
+                     (static_cast<unsigned>(b[1]) & 0x80) != 0, view->marker()});
+    }
+  }
+  // 68 updates fit the first segment (960 .. 65280); the 69th (66240) closes it with 0xFFFF and
+  // opens the second at +65535.
+  ASSERT_EQ(out.size(), 128u);
+  const std::uint32_t start = out[0].ts;
+  EXPECT_TRUE(out[0].marker);
+  for (std::size_t i = 0; i < 68; ++i) {
+    EXPECT_EQ(out[i].ts, start) << i;
+    EXPECT_EQ(out[i].duration, 960 * (i + 1)) << i;
+    EXPECT_FALSE(out[i].end) << i;
+  }
+  EXPECT_EQ(out[68].ts, start);
+  EXPECT_EQ(out[68].duration, 0xFFFFu);
+  EXPECT_FALSE(out[68].end);
+  EXPECT_EQ(out[69].ts, start + 65535);
+  EXPECT_EQ(out[69].duration, 66240u - 65535u);
+  for (std::size_t i = 1; i < out.size(); ++i)
+    EXPECT_FALSE(out[i].marker) << i;
+  for (std::size_t i = 69; i < out.size(); ++i) {
+    EXPECT_EQ(out[i].ts, start + 65535) << i;
+    EXPECT_EQ(out[i].end, i >= 125) << i;
+  }
+  // The event still ends 2.5 s after it began.
+  EXPECT_EQ(out.back().ts + out.back().duration, start + 120000);
+}
+
 TEST(Transcoder, PtimeIsAdaptedByBufferingSamples) {
   TranscodePlan plan = opus_to_pcmu();
   plan.ptime_ms = 30;

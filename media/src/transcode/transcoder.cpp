@@ -212,15 +212,24 @@ void Transcoder::take_event(const RtpView& rtp) noexcept {
     event_ts_ = out_next_ts_ + static_cast<std::uint32_t>(offset * out_rate_ / in_rate_);
     event_in_ts_ = rtp.timestamp();
     have_event_ts_ = true;
+    event_segment_ = 0;
   }
   std::span<std::byte> out(event_);
   std::copy(payload.begin(), payload.end(), out.begin() + kRtpHeader);
+  // The first block's duration decides the segment (a packet's blocks share one timestamp).
+  const std::uint64_t scaled = std::uint64_t{be16(out, kRtpHeader + 2)} * out_rate_ / in_rate_;
+  segment_end_pending_ = false;
+  while (scaled > std::uint64_t{event_segment_} + 0xFFFF) {
+    event_segment_ += 0xFFFF;
+    segment_end_pending_ = true;
+  }
   for (std::size_t at = kRtpHeader; at < kRtpHeader + payload.size(); at += 4) {
     const std::uint64_t duration = std::uint64_t{be16(out, at + 2)} * out_rate_ / in_rate_;
-    put16(out, at + 2, static_cast<std::uint16_t>(std::min<std::uint64_t>(duration, 0xFFFF)));
+    const std::uint64_t in_segment = duration > event_segment_ ? duration - event_segment_ : 0;
+    put16(out, at + 2, static_cast<std::uint16_t>(std::min<std::uint64_t>(in_segment, 0xFFFF)));
   }
   event_size_ = kRtpHeader + payload.size();
-  event_marker_ = rtp.marker();
+  event_marker_ = rtp.marker() && event_segment_ == 0;  // §2.5.1.3: a new segment is no new event
   ++counters_.events;
 }
 
@@ -253,8 +262,18 @@ std::size_t Transcoder::pull(std::span<std::byte> out) noexcept {
   if (event_size_ != 0) {
     if (out.size() < event_size_) return 0;
     std::copy_n(event_.begin() + kRtpHeader, event_size_ - kRtpHeader, out.begin() + kRtpHeader);
-    write_header(out, plan_.telephone_event->to, event_marker_, event_ts_);
     const std::size_t size = event_size_;
+    if (segment_end_pending_) {
+      // The segment just outgrown: full length, not the end of the event.
+      for (std::size_t at = kRtpHeader; at < size; at += 4) {
+        put8(out, at + 1, static_cast<std::uint8_t>(std::to_integer<unsigned>(out[at + 1]) & 0x7FU));
+        put16(out, at + 2, 0xFFFF);
+      }
+      write_header(out, plan_.telephone_event->to, false, event_ts_ + event_segment_ - 0xFFFF);
+      segment_end_pending_ = false;
+      return size;
+    }
+    write_header(out, plan_.telephone_event->to, event_marker_, event_ts_ + event_segment_);
     event_size_ = 0;
     return size;
   }

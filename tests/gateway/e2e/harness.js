@@ -247,6 +247,22 @@ function toneSeconds(samples, rate, freq, threshold = 0.3) {
   return windows / 2;
 }
 
+// The offer keeps Opus and telephone-event at 48000 only: every other payload type and its lines
+// go, so the offerer has nothing in common with a G.711 peer. Self-contained, so a page can use it
+// too (from its source text).
+function opusOnly(sdp) {
+  const lines = sdp.split('\r\n');
+  const keep = new Set();
+  for (const l of lines) {
+    const m = /^a=rtpmap:(\d+) (opus|telephone-event)\/48000/i.exec(l);
+    if (m) keep.add(m[1]);
+  }
+  return lines.filter((l) => {
+    const m = /^a=(rtpmap|fmtp|rtcp-fb):(\d+)/.exec(l);
+    return !m || keep.has(m[2]);
+  }).map((l) => (l.startsWith('m=audio ') ? l.split(' ').slice(0, 3).concat([...keep]).join(' ') : l)).join('\r\n');
+}
+
 function tempDir(name) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `rtcgate-e2e-${name}-`));
 }
@@ -265,5 +281,6 @@ function runCase(testCase, main, dumpLogs, limitMs = 55000) {
 
 module.exports = {
   ports, writeConfig, waitMediaFreed, startRtcgate, startSipp, get, sleep, waitFor, waitHealthy, activeCalls, metric,
-  toneShare, recentToneShare, toneSeconds, loadJsSip, toneSource, listen, rtpCounts, tempDir, freePort, track, runCase,
+  toneShare, recentToneShare, toneSeconds, loadJsSip, opusOnly, toneSource, listen, rtpCounts, tempDir, freePort, track,
+  runCase,
 };

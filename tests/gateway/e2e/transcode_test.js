@@ -37,20 +37,6 @@ function dumpLogs() {
   }
 }
 
-// The browser offers Opus (and telephone-event) only: every other payload type and its lines go.
-function opusOnly(sdp) {
-  const lines = sdp.split('\r\n');
-  const keep = new Set();
-  for (const l of lines) {
-    const m = /^a=rtpmap:(\d+) (opus|telephone-event)\/48000/i.exec(l);
-    if (m) keep.add(m[1]);
-  }
-  return lines.filter((l) => {
-    const m = /^a=(rtpmap|fmtp|rtcp-fb):(\d+)/.exec(l);
-    return !m || keep.has(m[2]);
-  }).map((l) => (l.startsWith('m=audio ') ? l.split(' ').slice(0, 3).concat([...keep]).join(' ') : l)).join('\r\n');
-}
-
 function ulawDecode(u) {
   u = ~u & 0xff;
   let t = ((u & 0x0f) << 3) + 0x84;
@@ -139,7 +125,7 @@ async function main() {
   let offered = null;
   session.on('sdp', (e) => {
     if (e.originator === 'local' && e.type === 'offer') {
-      e.sdp = opusOnly(e.sdp);
+      e.sdp = h.opusOnly(e.sdp);
       offered = e.sdp;
     }
   });

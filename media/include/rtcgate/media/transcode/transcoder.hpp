@@ -6,7 +6,8 @@
 //   push(rtp)  sequence check -> gap? conceal it (Opus: PLC, then the next packet's in-band FEC,
 //              LIMITS.md §4.3; G.711: silence) -> decode to 8 kHz into a PcmFifo
 //              telephone-event (RFC 4733): copied aside with its timestamp and duration rescaled
-//              to the destination clock (48000 ⇄ 8000), never decoded
+//              to the destination clock (48000 ⇄ 8000), never decoded; a duration that outgrows
+//              16 bits at the destination starts a new segment (§2.5.2.3)
 //   pull(out)  a pending telephone-event first, else one output frame (ptime) from the FIFO,
 //              encoded, with its RTP header; 0 when nothing is ready
 // The caller pulls until 0 after every push; one push may give zero, one or several packets (ptime
@@ -116,6 +117,11 @@ class Transcoder {
   std::uint32_t event_ts_ = 0;
   bool have_event_ts_ = false;
   std::uint32_t event_in_ts_ = 0;
+  // An event longer than 16 bits of the destination's clock (8000 -> 48000: past 1.365 s) goes out
+  // in segments (RFC 4733 §2.5.2.3): each has its own timestamp, event_ts_ + event_segment_; a
+  // segment ends with a packet reporting 0xFFFF without the end bit, sent before the next one's.
+  std::uint32_t event_segment_ = 0;
+  bool segment_end_pending_ = false;
 
   TranscodeCounters counters_;
 };
