@@ -20,8 +20,7 @@ constexpr std::size_t kStunBuffer = 768;
 
 IceFastPath::IceFastPath(boost::asio::io_context& io, FdPoller& poller, PacketPool& pool,
                          IceCounters& counters, const IceFastPathParams& params, Observer& observer)
-    : io_(io),
-      poller_(poller),
+    : poller_(poller),
       pool_(pool),
       counters_(counters),
       params_(params),

@@ -139,7 +139,6 @@ class IceFastPath final : private FdHandler {
   void arm_consent();
   [[nodiscard]] std::chrono::milliseconds consent_interval() noexcept;
 
-  boost::asio::io_context& io_;
   FdPoller& poller_;
   PacketPool& pool_;
   IceCounters& counters_;
