@@ -1,7 +1,9 @@
 // RFC 4028 session timers as a pure unit (b2bua/session_timer.hpp): header parsing, the UAS and UAC
 // negotiation (422 with Min-SE, who refreshes), and the per-leg timer on a fake clock, including
-// the transition table in the header.
+// the transition table in the header; and how a leg is refreshed (b2bua/refresh_method.hpp):
+// UPDATE or re-INVITE, and what each final response to a refresh does.
 #include "rtcgate/gateway/b2bua/session_timer.hpp"
+#include "rtcgate/gateway/b2bua/refresh_method.hpp"
 
 #include <gtest/gtest.h>
 
@@ -147,6 +149,86 @@ TEST(SessionTimerMachine, StoppedOrExpiredTimersIgnoreEverything) {
   EXPECT_FALSE(timer.next_deadline());
 }
 
+TEST(SessionTimerMachine, ARefreshThatMustWaitIsSentAgainButExpiryStands) {
+  SessionTimer timer;
+  timer.start(t0, 90, true);
+  EXPECT_EQ(timer.poll(t0 + 45s), Action::SendRefresh);
+  timer.retry_refresh(t0 + 48s);  // a 491: try again 3 s later
+  EXPECT_EQ(timer.state(), State::Running);
+  EXPECT_EQ(timer.next_deadline(), t0 + 48s);
+  EXPECT_EQ(timer.poll(t0 + 47s), Action::None);
+  EXPECT_EQ(timer.poll(t0 + 48s), Action::SendRefresh);
+  timer.retry_refresh(t0 + 70s);  // past expiry: the session still ends at 60 s
+  EXPECT_EQ(timer.next_deadline(), t0 + 60s);
+  EXPECT_EQ(timer.poll(t0 + 60s), Action::Expire);
+  timer.retry_refresh(t0 + 61s);
+  EXPECT_EQ(timer.state(), State::Expired) << "only a refresh in progress can be retried";
+  SessionTimer running;
+  running.start(t0, 90, true);
+  running.retry_refresh(t0 + 1s);
+  EXPECT_EQ(running.next_deadline(), t0 + 45s) << "nothing to retry before the first refresh";
+}
+
+TEST(RefreshMethodChoice, UpdateUntilThePeerShowsItDoesNotTakeIt) {
+  PeerRefreshMethod peer;
+  EXPECT_EQ(peer.method(), RefreshMethod::Update) << "nothing known: the lighter refresh";
+  peer.learn_allow({});
+  EXPECT_EQ(peer.method(), RefreshMethod::Update) << "a message without Allow says nothing (RFC 3261 §20.5)";
+  peer.learn_allow({"INVITE", "ACK", "CANCEL", "BYE", "OPTIONS"});
+  EXPECT_EQ(peer.method(), RefreshMethod::Reinvite);
+  peer.learn_allow({});
+  EXPECT_EQ(peer.method(), RefreshMethod::Reinvite) << "a later message without Allow changes nothing";
+  peer.learn_allow({"INVITE", "ACK", "BYE", "UPDATE"});
+  EXPECT_EQ(peer.method(), RefreshMethod::Update) << "a later Allow with UPDATE";
+  peer.learn_allow({"INVITE", "update"});
+  EXPECT_EQ(peer.method(), RefreshMethod::Reinvite) << "method names are case-sensitive (§7.1)";
+
+  PeerRefreshMethod refusing;
+  refusing.refused_update();
+  EXPECT_EQ(refusing.method(), RefreshMethod::Reinvite);
+}
+
+TEST(RefreshMethodChoice, VerdictOnEachFinalResponse) {
+  using V = RefreshVerdict;
+  using M = RefreshMethod;
+  struct Row {
+    M sent;
+    int status;
+    V verdict;
+  };
+  const std::vector<Row> rows = {
+      {M::Update, 100, V::Pending},         {M::Reinvite, 180, V::Pending},
+      {M::Update, 200, V::Refreshed},       {M::Reinvite, 202, V::Refreshed},
+      {M::Update, 405, V::UseReinvite},     {M::Update, 501, V::UseReinvite},
+      {M::Reinvite, 405, V::LeaveToExpire}, {M::Reinvite, 501, V::LeaveToExpire},
+      {M::Reinvite, 491, V::RetryLater},    {M::Update, 491, V::RetryLater},
+      {M::Update, 408, V::EndCall},         {M::Reinvite, 408, V::EndCall},
+      {M::Update, 481, V::EndCall},         {M::Reinvite, 481, V::EndCall},
+      {M::Update, 500, V::LeaveToExpire},   {M::Reinvite, 488, V::LeaveToExpire},
+      {M::Update, 422, V::LeaveToExpire},   {M::Reinvite, 603, V::LeaveToExpire},
+  };
+  for (const Row& row : rows)
+    EXPECT_EQ(refresh_verdict(row.sent, row.status), row.verdict)
+        << to_string(row.sent) << " answered " << row.status << ": " << to_string(row.verdict);
+}
+
+TEST(RefreshMethodChoice, GlareWaitFollowsRfc3261Section14_1) {
+  using std::chrono::milliseconds;
+  for (std::uint32_t r : {0u, 1u, 190u, 191u, 200u, 201u, 12345u, 0xffffffffu}) {
+    const milliseconds owner = glare_wait(true, r);
+    const milliseconds other = glare_wait(false, r);
+    EXPECT_GE(owner, milliseconds(2100)) << r;
+    EXPECT_LE(owner, milliseconds(4000)) << r;
+    EXPECT_GE(other, milliseconds(0)) << r;
+    EXPECT_LE(other, milliseconds(2000)) << r;
+    EXPECT_EQ(owner.count() % 10, 0) << "units of 10 ms";
+    EXPECT_EQ(other.count() % 10, 0) << "units of 10 ms";
+  }
+  EXPECT_EQ(glare_wait(true, 0), milliseconds(2100));
+  EXPECT_EQ(glare_wait(true, 190), milliseconds(4000));
+  EXPECT_EQ(glare_wait(false, 200), milliseconds(2000));
+}
+
 // The transition table of session_timer.hpp, row by row.
 TEST(SessionTimerMachine, TransitionTable) {
   struct Row {
@@ -160,6 +242,14 @@ TEST(SessionTimerMachine, TransitionTable) {
       {false, {{45s, Action::None}, {59s, Action::None}, {60s, Action::Expire}}, State::Expired},
       {true, {{70s, Action::Expire}}, State::Expired},  // a late poll: expiry wins over a refresh
   };
+  // Refreshing -> retry_refresh(at) -> Running, SendRefresh again at `at`.
+  SessionTimer retried;
+  retried.start(t0, 90, true);
+  EXPECT_EQ(retried.poll(t0 + 45s), Action::SendRefresh);
+  retried.retry_refresh(t0 + 50s);
+  EXPECT_EQ(retried.state(), State::Running);
+  EXPECT_EQ(retried.poll(t0 + 50s), Action::SendRefresh);
+  EXPECT_EQ(retried.state(), State::Refreshing);
   for (const Row& row : rows) {
     SessionTimer timer;
     timer.start(t0, 90, row.we_refresh);

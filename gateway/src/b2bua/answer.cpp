@@ -96,7 +96,8 @@ void B2bua::send_web_ok(Call& call) {
   ok.add("Allow", kAllowedMethods);
   ok.add("Recv-Info", "trickle-ice");
   start_uas_session_timer(call, SessionLeg::Web, call.web.invite, ok);
-  ok.set_body(sdp::write(*call.web.answer), "application/sdp");
+  call.mid.web_sdp = sdp::write(*call.web.answer);
+  ok.set_body(call.mid.web_sdp, "application/sdp");
   auto dialog = sip::Dialog::create_uas(call.web.invite, ok);
   if (!dialog) return hang_up(call, "browser INVITE cannot form a dialog", CallOutcome::Failed);
   dialog->confirm();

@@ -118,7 +118,7 @@ void B2bua::on_response(sip::TransactionId id, const sip::Message& response) {
   }
   if (ref->second.purpose == Purpose::WebRefresh || ref->second.purpose == Purpose::LegacyRefresh) {
     const SessionLeg leg = ref->second.purpose == Purpose::WebRefresh ? SessionLeg::Web : SessionLeg::Legacy;
-    if (call && call->state != CallState::Ending) on_refresh_response(*call, leg, response);
+    if (call && call->state != CallState::Ending) on_refresh_response(*call, leg, id, response);
     return;
   }
   if (ref->second.purpose != Purpose::LegacyInvite) return;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "mid_call.hpp"
+#include "rtcgate/gateway/b2bua/refresh_method.hpp"
 #include "rtcgate/gateway/b2bua/session_timer.hpp"
 #include "rtcgate/gateway/codec_policy.hpp"
 #include "rtcgate/gateway/media_params.hpp"
@@ -94,13 +95,17 @@ struct InboundLeg {
   std::unique_ptr<sip::AnswerRetransmitter> retransmitter;
 };
 
-// One leg's RFC 4028 session timer (session_refresh.cpp) and the interval we ask the PBX for.
+// One leg's RFC 4028 session timer (session_refresh.cpp), the interval we ask the PBX for, and
+// how we refresh that leg's peer.
 enum class SessionLeg : std::uint8_t { Web, Legacy };
 struct LegSessionTimer {
   SessionTimer timer;
   sip::TimerHandle handle;
   std::uint32_t requested = kDefaultSessionExpires;
   bool retried_422 = false;
+  PeerRefreshMethod peer;
+  std::optional<sip::TransactionId> refresh_txn;  // our refresh, until its final response
+  RefreshMethod refresh_sent = RefreshMethod::Update;
 };
 
 struct Call {

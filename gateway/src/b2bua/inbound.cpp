@@ -162,6 +162,7 @@ void B2bua::send_forks(Call& call) {
   if (!offer) return fail_call(call, 500, "web offer: " + offer.error().reason, CallOutcome::Failed);
   call.inbound.web_offer = std::move(*offer);
   const std::string body = sdp::write(call.inbound.web_offer);
+  call.mid.web_sdp = body;
   const sip::Message& invite = call.inbound.invite;
   std::string caller =
       invite.from() && !invite.from()->uri.user.empty() ? invite.from()->uri.user : std::string("rtcgate");
@@ -316,7 +317,8 @@ bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
   ok.add_contact(contact);
   ok.add("Allow", kAllowedMethods);
   start_uas_session_timer(call, SessionLeg::Legacy, call.inbound.invite, ok);
-  ok.set_body(sdp::write(legacy->description), "application/sdp");
+  call.mid.legacy_sdp = sdp::write(legacy->description);
+  ok.set_body(call.mid.legacy_sdp, "application/sdp");
   auto dialog = sip::Dialog::create_uas(call.inbound.invite, ok);
   if (!dialog) return fail(400, "PBX INVITE cannot form a dialog");
   dialog->confirm();

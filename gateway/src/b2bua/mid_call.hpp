@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 
@@ -69,6 +70,10 @@ struct MidCall {
   std::optional<sdp::Direction> legacy_peer;  // the PBX's
   std::uint64_t web_version = 1;              // o= version of our last description on each leg
   std::uint64_t legacy_version = 1;
+  // Our last description that each leg accepted, as sent: a session refresh by re-INVITE repeats
+  // it unchanged (RFC 4028 §9, RFC 3264 §8).
+  std::string web_sdp;
+  std::string legacy_sdp;
   std::unordered_map<std::uint64_t, RelayedInfo> infos;  // by our INFO's client transaction
   bool web_trickle = false;  // the browser takes trickle-ice INFO (Recv-Info, RFC 8840 §5)
   std::size_t trickled = 0;  // our candidates already in the answer or an INFO

@@ -75,7 +75,8 @@ void B2bua::send_legacy_invite(Call& call) {
   sip::Message request = sip::make_out_of_dialog_request(spec);
   request.add("Allow", kAllowedMethods);
   ask_for_session_timer(call, request);
-  request.set_body(sdp::write(call.legacy.offer), "application/sdp");
+  call.mid.legacy_sdp = sdp::write(call.legacy.offer);
+  request.set_body(call.mid.legacy_sdp, "application/sdp");
   call.legacy.invite = request;
   call.state = CallState::Calling;
   auto id = send_request(call, std::move(request), call.legacy.destination, Purpose::LegacyInvite);

@@ -73,6 +73,14 @@ std::string_view side_name(Side side) {
   return side == Side::Web ? "web" : "pbx";
 }
 
+SessionLeg session_leg(Side side) {
+  return side == Side::Web ? SessionLeg::Web : SessionLeg::Legacy;
+}
+
+std::string& sent_sdp(Call& call, Side side) {
+  return side == Side::Web ? call.mid.web_sdp : call.mid.legacy_sdp;
+}
+
 }  // namespace
 
 void B2bua::on_reoffer(sip::TransactionId id, const sip::Message& request, Call& call, bool from_web) {
@@ -84,11 +92,10 @@ void B2bua::on_reoffer(sip::TransactionId id, const sip::Message& request, Call&
   if (call.mid.pending) {
     // §14.1: our own offer is out on this leg — glare. §14.2: one of its offers is still handled.
     if (call.mid.pending->relayed && call.mid.pending->from != from) return respond(id, request, 491);
-    sip::Message busy = sip::make_response(request, 500, "Server Internal Error");
-    busy.add("Retry-After", retry_after());
-    (void)sip_.layer().send_response(id, busy);
-    return;
+    return refuse_busy(id, request);
   }
+  // Our session refresh re-INVITE to this leg crossed its offer (§14.1).
+  if (refresh_reinvite_out(call, session_leg(from))) return respond(id, request, 491);
   if (call.mid.sent_ok && call.mid.sent_ok->offer && call.mid.sent_ok->to == from)
     return respond(id, request, 491, "our offer awaits its answer in the ACK");
   sip::Dialog& dialog = from_web ? *call.web.dialog : *call.legacy.dialog;
@@ -109,7 +116,8 @@ void B2bua::on_reoffer(sip::TransactionId id, const sip::Message& request, Call&
     contact.uri = dialog.local_target();
     ok.add_contact(contact);
     ok.add("Allow", kAllowedMethods);
-    ok.set_body(sdp::write(*offer), "application/sdp");
+    sent_sdp(call, from) = sdp::write(*offer);
+    ok.set_body(sent_sdp(call, from), "application/sdp");
     (void)sip_.layer().send_response(id, ok);
     call.mid.sent_ok.reset();
     SentOk sent;
@@ -142,6 +150,9 @@ void B2bua::on_reoffer(sip::TransactionId id, const sip::Message& request, Call&
     pending.stated = *stated;
     pending.relayed = *stated != previous || !offers_codec(*offer, *call.legacy.media->codec);
   }
+  // The other leg has our session refresh re-INVITE out: the offer cannot go there yet (§14.2).
+  if (pending.relayed && refresh_reinvite_out(call, session_leg(from_web ? Side::Legacy : Side::Web)))
+    return refuse_busy(id, request);
   pending.offer = std::move(*offer);
   log_call("call.reoffer", call,
            {{"from", side_name(from)},
@@ -229,6 +240,7 @@ void B2bua::on_reoffer_response(Call& call, sip::TransactionId id, const sip::Me
   if (!body) return end_reoffer(call, 488, "the other leg's answer: " + body.error().reason);
   auto media = reoffer_answered(config_, state_of(call, to), p.client_offer, *body);
   if (!media) return end_reoffer(call, media.error().status, media.error().reason);
+  sent_sdp(call, to) = p.client_request.body();
   p.other = std::move(*media);
   finish_reoffer(call);
 }
@@ -274,7 +286,8 @@ void B2bua::finish_reoffer(Call& call) {
   contact.uri = dialog.local_target();
   ok.add_contact(contact);
   ok.add("Allow", kAllowedMethods);
-  ok.set_body(sdp::write(answer->description), "application/sdp");
+  sent_sdp(call, p.from) = sdp::write(answer->description);
+  ok.set_body(sent_sdp(call, p.from), "application/sdp");
   (void)sip_.layer().send_response(p.server_txn, ok);
   if (p.request.method() == sip::Method::Invite) {
     SentOk sent;
@@ -304,6 +317,13 @@ void B2bua::retransmit_reinvite_ok(Call& call) {
         });
       });
   call.mid.sent_ok->retransmitter->start();
+}
+
+// §14.2: an offer while another one of the call is handled gets 500 with a random Retry-After.
+void B2bua::refuse_busy(sip::TransactionId id, const sip::Message& request) {
+  sip::Message busy = sip::make_response(request, 500, "Server Internal Error");
+  busy.add("Retry-After", retry_after());
+  (void)sip_.layer().send_response(id, busy);
 }
 
 void B2bua::end_reoffer(Call& call, int status, std::string_view reason) {

@@ -1,15 +1,20 @@
 // Session timers (RFC 4028) in the B2BUA: each leg negotiates its own interval and refresher
 // (session_timer.hpp decides, this file sends and arms). A request asking for less than Min-SE gets
 // 422; the PBX is asked for kDefaultSessionExpires and a 422 from it is retried with its Min-SE. A
-// refresh is an UPDATE without a body (§9) either way; a leg whose session expires ends the call
-// with BYE on both legs. A mid-call offer (reinvite.cpp) counts as a refresh of its leg too
-// (on_session_refreshed, called where in-dialog requests are dispatched).
+// refresh from a peer is an UPDATE without a body (answered here) or a re-INVITE (reinvite.cpp).
+// Ours is an UPDATE without a body, or a re-INVITE repeating our current description for a peer
+// that does not take UPDATE (refresh_method.hpp decides); the re-INVITE's 2xx is ACKed and its
+// answer changes nothing. A leg whose session expires ends the call with BYE on both legs. A
+// mid-call offer (reinvite.cpp) counts as a refresh of its leg too (on_session_refreshed, called
+// where in-dialog requests are dispatched).
 #include "rtcgate/gateway/b2bua/b2bua.hpp"
 
 #include "call.hpp"
 
 #include <rtcgate/sip/identifiers.hpp>
 #include <rtcgate/sip/response.hpp>
+
+#include <random>
 
 namespace rtcgate::gateway::b2bua {
 namespace {
@@ -30,6 +35,17 @@ std::optional<SessionExpires> response_interval(const sip::Message& response) {
 
 std::string_view leg_name(SessionLeg leg) {
   return leg == SessionLeg::Web ? "web" : "legacy";
+}
+
+std::uint32_t random_value() {
+  static std::minstd_rand rng{std::random_device{}()};
+  return static_cast<std::uint32_t>(rng());
+}
+
+// We made the Call-ID of the INVITE to the PBX (browser → PBX) and of the forks to the browsers
+// (PBX → browser); the other leg's is the caller's. RFC 3261 §14.1 makes the owner wait longer.
+bool owns_call_id(const Call& call, SessionLeg leg) {
+  return (leg == SessionLeg::Legacy) != call.inbound.active;
 }
 
 }  // namespace
@@ -55,6 +71,7 @@ void B2bua::start_uas_session_timer(Call& call, SessionLeg leg, const sip::Messa
                                     sip::Message& response) {
   UasDecision decision = negotiate_as_uas(timer_request(request));
   LegSessionTimer& t = leg_timer(call, leg);
+  t.peer.learn_allow(request.allow());
   if (decision.kind != UasDecision::Kind::Timer) {
     t.timer.stop();
     return arm_session_timer(call, leg);
@@ -75,6 +92,7 @@ void B2bua::start_uas_session_timer(Call& call, SessionLeg leg, const sip::Messa
 void B2bua::start_uac_session_timer(Call& call, SessionLeg leg, const sip::Message& response) {
   auto negotiated = negotiate_as_uac(response_interval(response));
   LegSessionTimer& t = leg_timer(call, leg);
+  t.peer.learn_allow(response.allow());
   if (!negotiated) {
     t.timer.stop();
     return arm_session_timer(call, leg);
@@ -144,29 +162,99 @@ void B2bua::send_session_refresh(Call& call, SessionLeg leg) {
                                                : (call.legacy.dialog ? &*call.legacy.dialog : nullptr);
   if (!dialog) return;
   LegSessionTimer& t = leg_timer(call, leg);
-  sip::Message update = dialog->make_request(sip::Method::Update);
-  update.replace("Session-Expires", to_string(SessionExpires{t.timer.interval(), Refresher::Uac}));
-  update.replace("Supported", "timer");
-  sip::NameAddr contact;
-  contact.uri = contact_uri(leg == SessionLeg::Web ? call.web.flow.kind : call.legacy.destination.kind,
-                            call.dialled_user);
-  update.add_contact(contact);
+  const RefreshMethod method = t.peer.method();
+  const std::string& sdp = leg == SessionLeg::Web ? call.mid.web_sdp : call.mid.legacy_sdp;
+  if (method == RefreshMethod::Reinvite) {
+    if (sdp.empty()) {
+      log_call("call.session_refresh_failed", call,
+               {{"leg", leg_name(leg)}, {"reason", "no description to repeat"}});
+      return;  // the session expires
+    }
+    if (call.mid.pending || call.mid.sent_ok) {
+      // RFC 3261 §14.1: no re-INVITE while another INVITE or offer of the call is in progress.
+      const auto wait = glare_wait(owns_call_id(call, leg), random_value());
+      t.timer.retry_refresh(sip_.timers().now() + wait);
+      log_call("call.session_refresh_deferred", call,
+               {{"leg", leg_name(leg)}, {"wait_ms", static_cast<std::int64_t>(wait.count())}});
+      return;
+    }
+  }
+  sip::Message request =
+      dialog->make_request(method == RefreshMethod::Update ? sip::Method::Update : sip::Method::Invite);
+  request.replace("Session-Expires", to_string(SessionExpires{t.timer.interval(), Refresher::Uac}));
+  request.replace("Supported", "timer");
+  // The dialog's request carries our Contact already (a target refresh, RFC 3261 §12.2.1.1).
+  if (method == RefreshMethod::Reinvite) {
+    request.add("Allow", kAllowedMethods);
+    request.set_body(sdp, "application/sdp");  // unchanged, o= version included (RFC 3264 §8)
+  }
   const sip::Destination to = leg == SessionLeg::Web ? web_destination(call) : legacy_target(call);
-  (void)send_request(call, std::move(update), to,
-                     leg == SessionLeg::Web ? Purpose::WebRefresh : Purpose::LegacyRefresh);
-  log_call("call.session_refresh", call, {{"leg", leg_name(leg)}});
+  auto id = send_request(call, std::move(request), to,
+                         leg == SessionLeg::Web ? Purpose::WebRefresh : Purpose::LegacyRefresh);
+  // A send that failed at once leaves the timer to expire the session.
+  if (!id || !sip_.layer().state(*id)) return;
+  t.refresh_txn = *id;
+  t.refresh_sent = method;
+  log_call("call.session_refresh", call, {{"leg", leg_name(leg)}, {"method", to_string(method)}});
 }
 
-void B2bua::on_refresh_response(Call& call, SessionLeg leg, const sip::Message& response) {
+bool B2bua::refresh_reinvite_out(const Call& call, SessionLeg leg) const {
+  const LegSessionTimer& t = leg == SessionLeg::Web ? call.web_session_timer : call.legacy_session_timer;
+  return t.refresh_txn && t.refresh_sent == RefreshMethod::Reinvite;
+}
+
+void B2bua::on_refresh_response(Call& call, SessionLeg leg, sip::TransactionId id,
+                                const sip::Message& response) {
   const int status = response.status();
   if (status < 200) return;
-  if (sip::is_success(status)) {
+  LegSessionTimer& t = leg_timer(call, leg);
+  const sip::Message* request = sip_.layer().request(id);
+  const RefreshMethod sent =
+      request && request->method() == sip::Method::Invite ? RefreshMethod::Reinvite : RefreshMethod::Update;
+  // Every 2xx to our re-INVITE is ACKed, retransmissions too (RFC 3261 §13.2.2.4).
+  if (sent == RefreshMethod::Reinvite && sip::is_success(status)) ack_refresh(call, leg, *request, response);
+  if (t.refresh_txn != id) return;
+  t.refresh_txn.reset();
+  t.peer.learn_allow(response.allow());
+  const RefreshVerdict verdict = refresh_verdict(sent, status);
+  if (verdict == RefreshVerdict::Refreshed) {
+    // The answer to a re-INVITE refresh repeats the session; the media session is left as it is.
     start_uac_session_timer(call, leg, response);
-    return log_call("call.session_refreshed", call, {{"leg", leg_name(leg)}, {"by", "us"}});
+    return log_call("call.session_refreshed", call,
+                    {{"leg", leg_name(leg)},
+                     {"by", "us"},
+                     {"method", to_string(sent)},
+                     {"sdp", !response.body().empty()}});
   }
-  log_call("call.session_refresh_failed", call, {{"leg", leg_name(leg)}, {"code", status}});
-  // §10: 408 or 481 to a refresh ends the session; other failures leave it to expire.
-  if (status == 408 || status == 481) hang_up(call, "session refresh failed", CallOutcome::Answered);
+  log_call(
+      "call.session_refresh_failed", call,
+      {{"leg", leg_name(leg)}, {"method", to_string(sent)}, {"code", status}, {"next", to_string(verdict)}});
+  switch (verdict) {
+    case RefreshVerdict::UseReinvite:
+      t.peer.refused_update();
+      send_session_refresh(call, leg);
+      return arm_session_timer(call, leg);
+    case RefreshVerdict::RetryLater:
+      t.timer.retry_refresh(sip_.timers().now() + glare_wait(owns_call_id(call, leg), random_value()));
+      return arm_session_timer(call, leg);
+    case RefreshVerdict::EndCall:
+      // §10: 408 or 481 to a refresh ends the session.
+      return hang_up(call, "session refresh failed", CallOutcome::Answered);
+    case RefreshVerdict::Pending:
+    case RefreshVerdict::Refreshed:
+    case RefreshVerdict::LeaveToExpire:
+      return;  // the timer still runs: the session expires unless a later refresh gets through
+  }
+}
+
+void B2bua::ack_refresh(Call& call, SessionLeg leg, const sip::Message& reinvite,
+                        const sip::Message& response) {
+  sip::Dialog* dialog = leg == SessionLeg::Web ? (call.web.dialog ? &*call.web.dialog : nullptr)
+                                               : (call.legacy.dialog ? &*call.legacy.dialog : nullptr);
+  if (!dialog) return;
+  (void)dialog->receive_response(response);
+  sip_.layer().send_stateless(dialog->make_ack(reinvite),
+                              leg == SessionLeg::Web ? web_destination(call) : legacy_target(call));
 }
 
 void B2bua::arm_session_timer(Call& call, SessionLeg leg) {

@@ -129,6 +129,12 @@ void SessionTimer::refreshed(Clock::time_point now, std::optional<std::uint32_t>
   arm(now);
 }
 
+void SessionTimer::retry_refresh(Clock::time_point at) {
+  if (state_ != State::Refreshing) return;
+  refresh_at_ = at;
+  state_ = State::Running;
+}
+
 SessionTimer::Action SessionTimer::poll(Clock::time_point now) {
   if (state_ == State::Off || state_ == State::Expired) return Action::None;
   if (now >= expire_at_) {

@@ -27,7 +27,9 @@
 //                  that rtcgate refreshes (an UPDATE that SIPp checks), and the browser refreshes its
 //                  own 90 s timer with an UPDATE that rtcgate answers 200 (before, 488); the call
 //                  goes on, then the browser hangs up
-// Each case ends with no call left in /api/calls and its outcome counted in /metrics.
+// Each case ends with no call left in /api/calls and its outcome counted in /metrics. The session
+// timer cases that wait out a refresh or an expiry (session_expiry, session_refresh_reinvite) are
+// in session_test.js.
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
@@ -56,15 +58,6 @@ const cases = {
   session_timer: { scenario: 'uas_session_timer.xml', outcome: 'answered' },
   session_refresh: { scenario: 'uas_session_refresh.xml', outcome: 'answered', sippArgs: ['-timeout', '58s'] },
 };
-
-function expectSessionEnd(session) {
-  return new Promise((resolve) => {
-    session.on('ended', (e) => resolve({ kind: 'ended', originator: e.originator, cause: e.cause }));
-    session.on('failed', (e) => resolve({
-      kind: 'failed', originator: e.originator, cause: e.cause, status: e.message && e.message.status_code,
-    }));
-  });
-}
 
 let dir = null;
 
@@ -125,7 +118,7 @@ async function main() {
     if (testCase === 'cancel') setTimeout(() => session.terminate(), 500);
   });
   const confirmed = new Promise((resolve) => session.on('confirmed', resolve));
-  const end = expectSessionEnd(session);
+  const end = h.sessionEnd(session);
   let accepted = null;
   session.on('accepted', (e) => { accepted = e.response; });
 
@@ -161,7 +154,7 @@ async function main() {
     rtcgate.kill('SIGTERM');
     await h.sleep(500);
     const late = ua.call(`sip:echo@127.0.0.1:${p.ws}`, { mediaStream: mic.stream, pcConfig: { iceServers: [] } });
-    const refused = await expectSessionEnd(late);
+    const refused = await h.sessionEnd(late);
     assert.strictEqual(refused.status, 503, 'a new call while draining gets 503');
     const started = Date.now();
     result = await end;

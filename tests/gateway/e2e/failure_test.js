@@ -28,86 +28,17 @@ const scenarios = path.join(__dirname, 'scenarios');
 const rand = () => crypto.randomBytes(8).toString('hex');
 let dir = null;
 
-function sessionEnd(session) {
-  return new Promise((resolve) => {
-    session.on('ended', (e) => resolve({ kind: 'ended', originator: e.originator, cause: e.cause }));
-    session.on('failed', (e) => resolve({
-      kind: 'failed', originator: e.originator, cause: e.cause, status: e.message && e.message.status_code,
-    }));
-  });
-}
-
-function dumpLogs() {
-  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.log'))) {
-    const lines = fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n');
-    console.error(`--- last lines of ${name}:\n${lines.slice(-25).join('\n')}`);
-  }
-}
-
-async function connectUa(JsSIP, wsPort) {
-  const socket = new JsSIP.WebSocketInterface(`ws://127.0.0.1:${wsPort}`);
-  const ua = new JsSIP.UA({ sockets: [socket], uri: `sip:alice-${rand()}@127.0.0.1`, register: false });
-  await new Promise((resolve, reject) => {
-    ua.on('connected', resolve);
-    ua.on('disconnected', () => reject(new Error('WebSocket to rtcgate failed')));
-    ua.start();
-  });
-  return { ua, socket };
-}
-
-// A call from a fresh UA to `user`; resolves once confirmed, with what it hears.
-async function answeredCall(JsSIP, wrtc, p, user, { badFingerprint = false } = {}) {
-  const { ua, socket } = await connectUa(JsSIP, p.ws);
-  const mic = h.toneSource(wrtc, kTone);
-  const session = ua.call(`sip:${user}@127.0.0.1:${p.ws}`, { mediaStream: mic.stream, pcConfig: { iceServers: [] } });
-  if (badFingerprint) {
-    session.on('sdp', (e) => {
-      if (e.originator === 'local') e.sdp = e.sdp.replace(/a=fingerprint:sha-256 ([0-9A-F]{2})/, 'a=fingerprint:sha-256 00');
-    });
-  }
-  const end = sessionEnd(session);
-  // DTLS may fail before JsSIP has confirmed the dialog: the caller waits for the end instead.
-  if (badFingerprint) return { ua, socket, mic, session, end };
-  const confirmed = new Promise((resolve) => session.on('confirmed', resolve));
-  await Promise.race([confirmed, end.then((r) => { throw new Error(`call ended early: ${JSON.stringify(r)}`); }),
-                      h.sleep(15000).then(() => { throw new Error('no answer within 15 s'); })]);
-  return { ua, socket, mic, session, end };
-}
-
-// The echoed tone over the next `ms` and the RTP the call received meanwhile.
-async function stillHears(wrtc, call, ms) {
-  const receiver = call.session.connection.getReceivers().find((r) => r.track && r.track.kind === 'audio');
-  const before = await h.rtpCounts(call.session.connection);
-  const heard = h.listen(wrtc, receiver.track);
-  await h.sleep(ms);
-  heard.stop();
-  const after = await h.rtpCounts(call.session.connection);
-  const share = h.recentToneShare(heard.samples, heard.rate, kTone);
-  return { share, received: after.received - before.received };
-}
-
-async function expectClean(p, outcome, count = 1) {
-  await h.waitFor('no call left in /api/calls', async () => (await h.activeCalls(p.http)).length === 0, 5000);
-  await h.waitMediaFreed(p.http);
-  const metrics = (await h.get(p.http, '/metrics')).body;
-  if (outcome) {
-    assert.strictEqual(h.metric(metrics, 'rtcgate_calls_total', `outcome="${outcome}"`), count,
-                       `${count} call(s) counted as ${outcome}`);
-  }
-  assert.strictEqual(h.metric(metrics, 'rtcgate_calls_active'), 0);
-}
-
 async function pbxDown(binary, p, mediaBase, transport) {
   if (transport === 'tcp') p.pbxUri = `sip:127.0.0.1:${await h.freePort('tcp')};transport=tcp`;
   const config = h.writeConfig(dir, p, mediaBase);
   h.startRtcgate(binary, config, dir);
   await h.waitHealthy(p.http);
   const { JsSIP, wrtc } = h.loadJsSip();
-  const { ua } = await connectUa(JsSIP, p.ws);
+  const { ua } = await h.connectUa(JsSIP, p.ws);
   const mic = h.toneSource(wrtc, kTone);
   const started = Date.now();
   const session = ua.call(`sip:echo@127.0.0.1:${p.ws}`, { mediaStream: mic.stream, pcConfig: { iceServers: [] } });
-  const result = await sessionEnd(session);
+  const result = await h.sessionEnd(session);
   const took = Date.now() - started;
   console.log(`PBX down over ${transport}: ${JSON.stringify(result)} after ${took} ms`);
   assert.strictEqual(result.kind, 'failed');
@@ -119,7 +50,7 @@ async function pbxDown(binary, p, mediaBase, transport) {
     assert(took < 40000, 'within timer B');
   }
   mic.stop();
-  await expectClean(p, null);
+  await h.expectClean(p, null);
   ua.stop();
 }
 
@@ -136,7 +67,7 @@ function startPeerProcess(p, user) {
 
 async function runPeer(wsPort, user) {
   const { JsSIP, wrtc } = h.loadJsSip();
-  const call = await answeredCall(JsSIP, wrtc, { ws: wsPort }, user);
+  const call = await h.answeredCall(JsSIP, wrtc, { ws: wsPort }, user);
   process.send('confirmed');
   await call.end;
 }
@@ -162,7 +93,7 @@ async function browserGone(binary, p, mediaBase, signal) {
     assert(/event=call.media_failed .*reason="(ICE consent lost|ICE failed)"/.test(log),
            'rtcgate ended the call because the browser stopped answering ICE consent checks');
   }
-  await expectClean(p, 'answered');
+  await h.expectClean(p, 'answered');
   child.kill('SIGKILL');
 }
 
@@ -206,7 +137,7 @@ async function malformedSip(binary, p, mediaBase) {
   h.startRtcgate(binary, h.writeConfig(dir, p, mediaBase, [], true), dir);
   await h.waitHealthy(p.http);
   const { JsSIP, wrtc } = h.loadJsSip();
-  const call = await answeredCall(JsSIP, wrtc, p, 'echo');
+  const call = await h.answeredCall(JsSIP, wrtc, p, 'echo');
   const cases = [
     { name: 'binary garbage', text: crypto.randomBytes(300).toString('latin1') },
     { name: 'text garbage', text: 'HELLO THERE\r\n\r\n' },
@@ -241,7 +172,7 @@ async function malformedSip(binary, p, mediaBase) {
   call.socket._ws.send(invite(p, ['Call-ID']).text);
   await h.sleep(500);
   ws.close();
-  const after = await stillHears(wrtc, call, 3000);
+  const after = await h.stillHears(wrtc, call, 3000);
   console.log(`after the malformed messages the call received ${after.received} RTP packets, ` +
               `tone share ${after.share.toFixed(3)}`);
   assert(after.received > 100, 'RTP still flows');
@@ -249,7 +180,7 @@ async function malformedSip(binary, p, mediaBase) {
   call.session.terminate();
   assert.strictEqual((await call.end).originator, 'local');
   call.mic.stop();
-  await expectClean(p, 'answered', 1);
+  await h.expectClean(p, 'answered', 1);
   call.ua.stop();
 }
 
@@ -257,14 +188,14 @@ async function otherCallFails(binary, p, mediaBase) {
   h.startRtcgate(binary, h.writeConfig(dir, p, mediaBase, [], true), dir);
   await h.waitHealthy(p.http);
   const { JsSIP, wrtc } = h.loadJsSip();
-  const good = await answeredCall(JsSIP, wrtc, p, 'echo');
-  const bad = await answeredCall(JsSIP, wrtc, p, 'echo', { badFingerprint: true });
+  const good = await h.answeredCall(JsSIP, wrtc, p, 'echo');
+  const bad = await h.answeredCall(JsSIP, wrtc, p, 'echo', { badFingerprint: true });
   const failed = await Promise.race([bad.end, h.sleep(20000).then(() => 'still up')]);
   console.log(`the second call: ${JSON.stringify(failed)}`);
   assert.strictEqual(failed.originator, 'remote', 'rtcgate ended the call whose DTLS failed (BYE, or a final error)');
   bad.mic.stop();
   assert.strictEqual((await h.activeCalls(p.http)).length, 1, 'only the good call is left');
-  const after = await stillHears(wrtc, good, 3000);
+  const after = await h.stillHears(wrtc, good, 3000);
   console.log(`after the other call failed the good call received ${after.received} RTP packets, ` +
               `tone share ${after.share.toFixed(3)}`);
   assert(after.received > 100, 'RTP still flows on the good call');
@@ -272,7 +203,7 @@ async function otherCallFails(binary, p, mediaBase) {
   good.session.terminate();
   assert.strictEqual((await good.end).originator, 'local');
   good.mic.stop();
-  await expectClean(p, 'answered', failed.kind === 'ended' ? 2 : 1);
+  await h.expectClean(p, 'answered', failed.kind === 'ended' ? 2 : 1);
   good.ua.stop();
   bad.ua.stop();
 }
@@ -302,12 +233,12 @@ if (process.argv[2] === '--peer') {
   const [binary, testCase] = process.argv.slice(2);
   setTimeout(() => {
     console.error(`case ${testCase}: deadline exceeded`);
-    if (dir) dumpLogs();
+    if (dir) h.dumpLogs(dir);
     process.exit(1);
   }, 57000).unref();
   main(binary, testCase).catch((e) => {
     console.error(`case ${testCase}: FAILED: ${e.stack || e}`);
-    if (dir) dumpLogs();
+    if (dir) h.dumpLogs(dir);
     process.exit(1);
   });
 }

@@ -1,9 +1,11 @@
 // Shared pieces of the end-to-end call tests: ports, a generated rtcgate configuration, child
 // processes (rtcgate, SIPp) that are always killed at exit, the admin API, and a JsSIP user agent
 // on @roamhq/wrtc (browser-grade WebRTC in Node, PEERS.md) that sends a tone and records what it
-// hears.
+// hears; answered calls from it, and the checks a case ends with (no call, session or port left).
 'use strict';
+const assert = require('assert');
 const { spawn } = require('child_process');
+const crypto = require('crypto');
 const dgram = require('dgram');
 const fs = require('fs');
 const http = require('http');
@@ -263,6 +265,82 @@ function opusOnly(sdp) {
   }).map((l) => (l.startsWith('m=audio ') ? l.split(' ').slice(0, 3).concat([...keep]).join(' ') : l)).join('\r\n');
 }
 
+// How a JsSIP session ended: `ended` (after it was answered) or `failed`, who ended it, and the
+// final status when it failed on a response.
+function sessionEnd(session) {
+  return new Promise((resolve) => {
+    session.on('ended', (e) => resolve({ kind: 'ended', originator: e.originator, cause: e.cause }));
+    session.on('failed', (e) => resolve({
+      kind: 'failed', originator: e.originator, cause: e.cause, status: e.message && e.message.status_code,
+    }));
+  });
+}
+
+// A JsSIP user agent (a fresh, unregistered user) connected to rtcgate's WebSocket.
+async function connectUa(JsSIP, wsPort) {
+  const user = `alice-${crypto.randomBytes(8).toString('hex')}`;
+  const socket = new JsSIP.WebSocketInterface(`ws://127.0.0.1:${wsPort}`);
+  const ua = new JsSIP.UA({ sockets: [socket], uri: `sip:${user}@127.0.0.1`, register: false });
+  await new Promise((resolve, reject) => {
+    ua.on('connected', resolve);
+    ua.on('disconnected', () => reject(new Error('WebSocket to rtcgate failed')));
+    ua.start();
+  });
+  return { ua, socket };
+}
+
+// A call from a fresh UA to `user` whose microphone plays `tone` Hz; resolves once confirmed (or,
+// with a bad fingerprint, at once: DTLS may fail before JsSIP confirms), `end` once it ends.
+async function answeredCall(JsSIP, wrtc, p, user, { badFingerprint = false, tone = 440 } = {}) {
+  const { ua, socket } = await connectUa(JsSIP, p.ws);
+  const mic = toneSource(wrtc, tone);
+  const session = ua.call(`sip:${user}@127.0.0.1:${p.ws}`, { mediaStream: mic.stream, pcConfig: { iceServers: [] } });
+  if (badFingerprint) {
+    session.on('sdp', (e) => {
+      if (e.originator === 'local') e.sdp = e.sdp.replace(/a=fingerprint:sha-256 ([0-9A-F]{2})/, 'a=fingerprint:sha-256 00');
+    });
+  }
+  const end = sessionEnd(session);
+  if (badFingerprint) return { ua, socket, mic, session, end };
+  const confirmed = new Promise((resolve) => session.on('confirmed', resolve));
+  await Promise.race([confirmed, end.then((r) => { throw new Error(`call ended early: ${JSON.stringify(r)}`); }),
+                      sleep(15000).then(() => { throw new Error('no answer within 15 s'); })]);
+  return { ua, socket, mic, session, end };
+}
+
+// The `tone` Hz share of what an answered call hears over the next `ms`, and the RTP it received.
+async function stillHears(wrtc, call, ms, tone = 440) {
+  const receiver = call.session.connection.getReceivers().find((r) => r.track && r.track.kind === 'audio');
+  const before = await rtpCounts(call.session.connection);
+  const heard = listen(wrtc, receiver.track);
+  await sleep(ms);
+  heard.stop();
+  const after = await rtpCounts(call.session.connection);
+  const share = recentToneShare(heard.samples, heard.rate, tone);
+  return { share, received: after.received - before.received };
+}
+
+// No call left in /api/calls, no media session or port in use, and (with `outcome`) `count` calls
+// counted with that outcome in /metrics.
+async function expectClean(p, outcome, count = 1) {
+  await waitFor('no call left in /api/calls', async () => (await activeCalls(p.http)).length === 0, 5000);
+  await waitMediaFreed(p.http);
+  const metrics = (await get(p.http, '/metrics')).body;
+  if (outcome) {
+    assert.strictEqual(metric(metrics, 'rtcgate_calls_total', `outcome="${outcome}"`), count,
+                       `${count} call(s) counted as ${outcome}`);
+  }
+  assert.strictEqual(metric(metrics, 'rtcgate_calls_active'), 0);
+}
+
+// The last lines of every log in `dir`: on failure they say which step went wrong.
+function dumpLogs(dir) {
+  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.log'))) {
+    const lines = fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n');
+    console.error(`--- last lines of ${name}:\n${lines.slice(-25).join('\n')}`);
+  }
+}
+
 function tempDir(name) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `rtcgate-e2e-${name}-`));
 }
@@ -282,5 +360,5 @@ function runCase(testCase, main, dumpLogs, limitMs = 55000) {
 module.exports = {
   ports, writeConfig, waitMediaFreed, startRtcgate, startSipp, get, sleep, waitFor, waitHealthy, activeCalls, metric,
   toneShare, recentToneShare, toneSeconds, loadJsSip, opusOnly, toneSource, listen, rtpCounts, tempDir, freePort, track,
-  runCase,
+  runCase, sessionEnd, connectUa, answeredCall, stillHears, expectClean, dumpLogs,
 };

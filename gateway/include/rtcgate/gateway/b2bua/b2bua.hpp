@@ -128,6 +128,7 @@ class B2bua final : private SipHandler {
   void on_reoffer_failed(Call& call, sip::TransactionId id, int status, std::string_view reason);
   void finish_reoffer(Call& call);
   void end_reoffer(Call& call, int status, std::string_view reason);
+  void refuse_busy(sip::TransactionId id, const sip::Message& request);
   void retransmit_reinvite_ok(Call& call);
   bool on_mid_call_ack(Call& call, const sip::Message& ack);
   void on_ice_restarted(Call& call);
@@ -188,7 +189,9 @@ class B2bua final : private SipHandler {
   void on_refresh_request(sip::TransactionId id, const sip::Message& request, Call& call, bool from_web);
   void on_session_refreshed(Call& call, SessionLeg leg);
   void send_session_refresh(Call& call, SessionLeg leg);
-  void on_refresh_response(Call& call, SessionLeg leg, const sip::Message& response);
+  bool refresh_reinvite_out(const Call& call, SessionLeg leg) const;
+  void on_refresh_response(Call& call, SessionLeg leg, sip::TransactionId id, const sip::Message& response);
+  void ack_refresh(Call& call, SessionLeg leg, const sip::Message& reinvite, const sip::Message& response);
   void arm_session_timer(Call& call, SessionLeg leg);
   void stop_session_timers(Call& call);
 

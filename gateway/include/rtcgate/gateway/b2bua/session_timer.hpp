@@ -18,6 +18,7 @@
 //   Running    poll() at refresh due (Us)     Refreshing SendRefresh (once)
 //   Refreshing refreshed(now[, new interval]) Running    both deadlines move from `now`
 //   Running    refreshed(now)                 Running    deadlines move from `now`
+//   Refreshing retry_refresh(at)              Running    SendRefresh again at `at` (expiry unchanged)
 //   Running/Refreshing poll() at expiry       Expired    Expire (once)
 //   any        stop()                         Off        none
 // Thread affinity: none (plain values); the B2BUA uses it on the signaling thread.
@@ -89,6 +90,9 @@ class SessionTimer {
   void refreshed(Clock::time_point now, std::optional<std::uint32_t> interval_seconds = std::nullopt,
                  std::optional<bool> we_refresh = std::nullopt);
   void stop() { state_ = State::Off; }
+  // The refresh we sent could not get through yet (491, or another offer in progress): send one
+  // again at `at`. The session still expires when it would have; nothing happens unless Refreshing.
+  void retry_refresh(Clock::time_point at);
 
   // The action due at `now`, each given once per deadline.
   Action poll(Clock::time_point now);
