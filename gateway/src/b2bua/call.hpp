@@ -132,4 +132,11 @@ struct Call {
   LegSessionTimer legacy_session_timer;
 };
 
+// We made the Call-ID of the INVITE to the PBX (browser → PBX) and of the forks to the browsers
+// (PBX → browser); the other leg's is the caller's. RFC 3261 §14.1 makes the owner wait longer
+// after a 491.
+inline bool owns_call_id(const Call& call, bool legacy_leg) {
+  return legacy_leg != call.inbound.active;
+}
+
 }  // namespace rtcgate::gateway::b2bua

@@ -2,6 +2,7 @@
 #include "rtcgate/gateway/b2bua/refresh_method.hpp"
 
 #include <algorithm>
+#include <random>
 
 namespace rtcgate::gateway::b2bua {
 
@@ -46,6 +47,11 @@ std::chrono::milliseconds glare_wait(bool call_id_owner, std::uint32_t random) {
   // Owner: 210..400 steps of 10 ms; other side: 0..200.
   const std::uint32_t steps = call_id_owner ? 210 + random % 191 : random % 201;
   return std::chrono::milliseconds(std::int64_t{steps} * 10);
+}
+
+std::chrono::milliseconds random_glare_wait(bool call_id_owner) {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  return glare_wait(call_id_owner, static_cast<std::uint32_t>(rng()));
 }
 
 }  // namespace rtcgate::gateway::b2bua

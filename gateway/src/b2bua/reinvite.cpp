@@ -13,6 +13,7 @@
 
 #include "call.hpp"
 #include "rtcgate/gateway/b2bua/offer_answer.hpp"
+#include "rtcgate/gateway/b2bua/refresh_method.hpp"
 #include "rtcgate/gateway/b2bua/reoffer.hpp"
 
 #include "rtcgate/gateway/session_params.hpp"
@@ -202,11 +203,7 @@ bool B2bua::retry_reoffer_after_glare(Call& call) {
   if (p.glare_retries >= kGlareRetries) return false;
   ++p.glare_retries;
   const Side to = p.from == Side::Web ? Side::Legacy : Side::Web;
-  // We made the PBX leg's Call-ID for a browser's call and the browser leg's for the PBX's.
-  const bool owner = to == Side::Legacy ? !call.inbound.active : call.inbound.active;
-  static std::minstd_rand rng{std::random_device{}()};
-  const auto wait = std::chrono::milliseconds(owner ? std::uniform_int_distribution<int>(2100, 4000)(rng)
-                                                    : std::uniform_int_distribution<int>(0, 2000)(rng));
+  const auto wait = random_glare_wait(owns_call_id(call, to == Side::Legacy));
   log_call("call.reoffer_glare", call, {{"to", side_name(to)}, {"retry_in_ms", wait.count()}});
   p.client_txn.reset();
   sip_.timers().schedule(wait, [this, call_id = call.id, server_txn = p.server_txn] {

@@ -14,8 +14,6 @@
 #include <rtcgate/sip/identifiers.hpp>
 #include <rtcgate/sip/response.hpp>
 
-#include <random>
-
 namespace rtcgate::gateway::b2bua {
 namespace {
 
@@ -35,17 +33,6 @@ std::optional<SessionExpires> response_interval(const sip::Message& response) {
 
 std::string_view leg_name(SessionLeg leg) {
   return leg == SessionLeg::Web ? "web" : "legacy";
-}
-
-std::uint32_t random_value() {
-  static std::minstd_rand rng{std::random_device{}()};
-  return static_cast<std::uint32_t>(rng());
-}
-
-// We made the Call-ID of the INVITE to the PBX (browser → PBX) and of the forks to the browsers
-// (PBX → browser); the other leg's is the caller's. RFC 3261 §14.1 makes the owner wait longer.
-bool owns_call_id(const Call& call, SessionLeg leg) {
-  return (leg == SessionLeg::Legacy) != call.inbound.active;
 }
 
 }  // namespace
@@ -172,7 +159,7 @@ void B2bua::send_session_refresh(Call& call, SessionLeg leg) {
     }
     if (call.mid.pending || call.mid.sent_ok) {
       // RFC 3261 §14.1: no re-INVITE while another INVITE or offer of the call is in progress.
-      const auto wait = glare_wait(owns_call_id(call, leg), random_value());
+      const auto wait = random_glare_wait(owns_call_id(call, leg == SessionLeg::Legacy));
       t.timer.retry_refresh(sip_.timers().now() + wait);
       log_call("call.session_refresh_deferred", call,
                {{"leg", leg_name(leg)}, {"wait_ms", static_cast<std::int64_t>(wait.count())}});
@@ -235,7 +222,8 @@ void B2bua::on_refresh_response(Call& call, SessionLeg leg, sip::TransactionId i
       send_session_refresh(call, leg);
       return arm_session_timer(call, leg);
     case RefreshVerdict::RetryLater:
-      t.timer.retry_refresh(sip_.timers().now() + glare_wait(owns_call_id(call, leg), random_value()));
+      t.timer.retry_refresh(sip_.timers().now() +
+                            random_glare_wait(owns_call_id(call, leg == SessionLeg::Legacy)));
       return arm_session_timer(call, leg);
     case RefreshVerdict::EndCall:
       // §10: 408 or 481 to a refresh ends the session.

@@ -58,5 +58,7 @@ RefreshVerdict refresh_verdict(RefreshMethod sent, int status);
 // RFC 3261 §14.1: after a 491 the owner of the Call-ID waits 2.1 to 4 s, the other side 0 to 2 s,
 // in units of 10 ms; `random` picks the value in that range.
 std::chrono::milliseconds glare_wait(bool call_id_owner, std::uint32_t random);
+// The same with a value drawn from this thread's generator (the signaling thread's).
+std::chrono::milliseconds random_glare_wait(bool call_id_owner);
 
 }  // namespace rtcgate::gateway::b2bua
