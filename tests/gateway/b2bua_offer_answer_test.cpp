@@ -160,5 +160,33 @@ TEST_F(OfferAnswerTest, PbxRejectingTheStreamIs488) {
   EXPECT_EQ(media.error().status, 488);
 }
 
+// An INVITE from the PBX without SDP: what we would offer the PBX stands in for its offer. The
+// browser is then offered the codecs both policies allow (G.711 passthrough), or with transcode =
+// true and no codec in common, the web list.
+TEST_F(OfferAnswerTest, OfferlessPbxInviteIsPlannedFromOurLegacyOffer) {
+  auto assumed = assumed_pbx_offer(config_);
+  ASSERT_TRUE(assumed.has_value()) << assumed.error().reason;
+  const std::string text = sdp::write(*assumed);
+  EXPECT_NE(text.find("a=rtpmap:0 PCMU/8000"), std::string::npos) << text;
+  EXPECT_NE(text.find("telephone-event/8000"), std::string::npos) << text;
+  auto bridge = plan_bridge_codecs(config_.codecs, sdp::Leg::Legacy, *assumed);
+  ASSERT_TRUE(bridge.has_value()) << bridge.error();
+  EXPECT_EQ(bridge->mode, BridgeMode::Passthrough);
+  ASSERT_FALSE(bridge->codecs.codecs.empty());
+  EXPECT_EQ(bridge->codecs.codecs.front().name, "PCMU");
+
+  config_.codecs.web = {Codec::Opus, Codec::TelephoneEvent};
+  config_.codecs.legacy = {Codec::Pcma, Codec::TelephoneEvent};
+  auto pcma_only = assumed_pbx_offer(config_);
+  ASSERT_TRUE(pcma_only.has_value());
+  EXPECT_FALSE(plan_bridge_codecs(config_.codecs, sdp::Leg::Legacy, *pcma_only).has_value());
+  config_.codecs.transcode = true;
+  auto transcoded = plan_bridge_codecs(config_.codecs, sdp::Leg::Legacy, *pcma_only);
+  ASSERT_TRUE(transcoded.has_value()) << transcoded.error();
+  EXPECT_EQ(transcoded->mode, BridgeMode::Transcode);
+  ASSERT_FALSE(transcoded->codecs.codecs.empty());
+  EXPECT_EQ(transcoded->codecs.codecs.front().name, "opus");
+}
+
 }  // namespace
 }  // namespace rtcgate::gateway::b2bua

@@ -24,7 +24,8 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
     set_tests_properties(gateway_e2e_call.session_refresh_reinvite gateway_e2e_call.session_refresh_update_refused
                          PROPERTIES TIMEOUT 85)
     rtcgate_add_e2e(register register_test ok wrong_password unknown_user)
-    rtcgate_add_e2e(inbound inbound_test answered forked busy cancel pbx_hangs_up unregistered transcoded)
+    rtcgate_add_e2e(inbound inbound_test answered forked busy cancel pbx_hangs_up unregistered transcoded
+                    offerless offerless_no_answer)
     rtcgate_add_e2e(relay relay_test ok wrong_password ws_closed)
     rtcgate_add_e2e(sip sip_test malformed_sdp no_common_codec options pbx_silent session_too_short)
     rtcgate_add_e2e(transcode transcode_test pbx endpoint_tone)

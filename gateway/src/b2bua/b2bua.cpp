@@ -88,7 +88,10 @@ void B2bua::on_ack(const sip::Message& ack, const sip::Flow&) {
   if (call && on_mid_call_ack(*call, ack)) return;
   if (call && call->inbound.retransmitter) {
     call->inbound.retransmitter->on_ack();
-    return log_call("call.pbx_ack", *call);
+    log_call("call.pbx_ack", *call);
+    if (call->inbound.offerless && !call->legacy.media && call->state == CallState::Active)
+      on_offerless_ack(*call, ack);
+    return;
   }
   if (!call || !call->web.dialog) return;
   if (call->web.retransmitter) call->web.retransmitter->on_ack();

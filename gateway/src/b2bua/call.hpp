@@ -82,6 +82,10 @@ struct InboundLeg {
   sip::Message invite;
   sip::Flow flow;
   std::string local_tag;
+  // Without SDP in the PBX's INVITE (offerless), the offer we would make it stands in for its own
+  // while we plan the browser's leg; the real one goes in our 2xx and its answer in the ACK.
+  bool offerless = false;
+  LegCodecs offer_codecs;  // offerless: the codecs of the offer in our 2xx
   sdp::SessionDescription pbx_offer;
   sdp::SessionDescription web_offer;
   std::vector<sip::Flow> targets;

@@ -2,7 +2,9 @@
 // forked in parallel to every registration of that user with our WebRTC offer (we are the web
 // leg's offerer: actpass, our ICE credentials and gathered candidates); the first 2xx wins and
 // the other forks are cancelled (RFC 3261 §16.7 as a B2BUA applies it); the browser's answer is
-// applied to the media session and the PBX gets 200 with a legacy answer to its own offer.
+// applied to the media session and the PBX gets 200 with a legacy answer to its own offer. An
+// INVITE without SDP gets our legacy offer in the 200 instead, and the PBX's answer in its ACK
+// completes the media session.
 // Without a registration the PBX gets 480; when every fork fails, the best final response.
 #include "rtcgate/gateway/b2bua/b2bua.hpp"
 
@@ -93,7 +95,8 @@ void B2bua::on_pbx_invite(sip::TransactionId id, const sip::Message& invite, con
     if (registry_.begin(info, now)) registry_.end(call_id, CallOutcome::Refused);
   };
   if (targets.empty()) return refuse(480, "web user not registered");
-  auto offer = sdp_body(invite);
+  const bool offerless = invite.body().empty();
+  auto offer = offerless ? assumed_pbx_offer(config_) : sdp_body(invite);
   if (!offer) return refuse(offer.error().status, offer.error().reason);
   auto bridge = plan_bridge_codecs(config_.codecs, sdp::Leg::Legacy, *offer);
   if (!bridge) return refuse(488, bridge.error());
@@ -110,6 +113,7 @@ void B2bua::on_pbx_invite(sip::TransactionId id, const sip::Message& invite, con
   call.inbound.invite = invite;
   call.inbound.flow = flow;
   call.inbound.local_tag = sip::make_tag();
+  call.inbound.offerless = offerless;
   call.inbound.pbx_offer = std::move(*offer);
   call.inbound.targets = std::move(targets);
   call.inbound.target_uris = std::move(target_uris);
@@ -138,6 +142,7 @@ void B2bua::on_pbx_invite(sip::TransactionId id, const sip::Message& invite, con
            {{"from", info.from},
             {"to", info.to},
             {"registrations", call.inbound.targets.size()},
+            {"offerless", offerless},
             {"codecs", call.bridge.reason}});
 }
 
@@ -294,22 +299,34 @@ bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
     return fail(488, "browser answer: a=setup other than active is not supported");
   auto codecs = answer_codecs(config_.codecs, sdp::Leg::Legacy, call.inbound.pbx_offer, *web->codec);
   if (!codecs) return fail(488, codecs.error());
-  auto legacy = sdp::answer_offer(
-      legacy_policy(config_, call.legacy.rtp_port, codecs->codecs, session_params(call.sdp_session_id, 1)),
-      call.inbound.pbx_offer);
-  if (!legacy) return fail(488, "PBX offer: " + legacy.error().reason);
-  const sdp::NegotiatedMedia* legacy_media = first_accepted(legacy->media);
-  if (!legacy_media) return fail(488, "PBX offer: no accepted audio stream");
-  auto legacy_to = legacy_remote(*legacy_media);
-  if (!legacy_to) return fail(488, legacy_to.error());
-  auto plans = route_plans(*web, *legacy_media, config_.codecs);
-  if (!plans) return fail(488, plans.error());
+  const sdp::SessionParams session = session_params(call.sdp_session_id, 1);
+  std::string legacy_sdp;
+  if (call.inbound.offerless) {
+    // Our offer, on the codec the browser took when the legacy policy allows it (else the policy's
+    // list, transcoded); the media toward the PBX waits for the answer in its ACK.
+    auto offer = legacy_offer(config_, call.legacy.rtp_port, codecs->codecs, session);
+    if (!offer) return fail(500, "PBX offer: " + offer.error().reason);
+    call.inbound.offer_codecs = codecs->codecs;
+    call.legacy.offer = std::move(*offer);
+    legacy_sdp = sdp::write(call.legacy.offer);
+  } else {
+    auto legacy = sdp::answer_offer(legacy_policy(config_, call.legacy.rtp_port, codecs->codecs, session),
+                                    call.inbound.pbx_offer);
+    if (!legacy) return fail(488, "PBX offer: " + legacy.error().reason);
+    const sdp::NegotiatedMedia* legacy_media = first_accepted(legacy->media);
+    if (!legacy_media) return fail(488, "PBX offer: no accepted audio stream");
+    auto legacy_to = legacy_remote(*legacy_media);
+    if (!legacy_to) return fail(488, legacy_to.error());
+    auto plans = route_plans(*web, *legacy_media, config_.codecs);
+    if (!plans) return fail(488, plans.error());
+    media_.set_remote_legacy(call.session, *legacy_to);
+    media_.set_plans(call.session, plans->web_to_legacy, plans->legacy_to_web);
+    call.legacy.media = *legacy_media;
+    legacy_sdp = sdp::write(legacy->description);
+  }
   media_.set_remote_fingerprint(call.session, remote->fingerprint);
   media_.set_remote_ice(call.session, remote->credentials, remote->candidates, remote->end_of_candidates);
-  media_.set_remote_legacy(call.session, *legacy_to);
-  media_.set_plans(call.session, plans->web_to_legacy, plans->legacy_to_web);
   call.web.media = *web;
-  call.legacy.media = *legacy_media;
 
   sip::Message ok = sip::make_response(call.inbound.invite, 200, "OK", call.inbound.local_tag);
   sip::NameAddr contact;
@@ -317,7 +334,7 @@ bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
   ok.add_contact(contact);
   ok.add("Allow", kAllowedMethods);
   start_uas_session_timer(call, SessionLeg::Legacy, call.inbound.invite, ok);
-  call.mid.legacy_sdp = sdp::write(legacy->description);
+  call.mid.legacy_sdp = std::move(legacy_sdp);
   ok.set_body(call.mid.legacy_sdp, "application/sdp");
   auto dialog = sip::Dialog::create_uas(call.inbound.invite, ok);
   if (!dialog) return fail(400, "PBX INVITE cannot form a dialog");
@@ -356,14 +373,7 @@ bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
   web_leg.ice_state = call.ice_state;
   web_leg.dtls_state = call.dtls_state;
   registry_.set_leg(call.id, web_leg);
-  CallLegInfo legacy_leg;
-  legacy_leg.kind = "legacy";
-  legacy_leg.codec = legacy_media->codec->name + "/" + std::to_string(legacy_media->codec->clock_rate);
-  legacy_leg.sip_call_id = call.id;
-  legacy_leg.remote_uri = call.inbound.invite.from() ? call.inbound.invite.from()->uri.to_string() : "";
-  legacy_leg.transport = transport_name(call.inbound.flow.kind);
-  registry_.set_leg(call.id, legacy_leg);
-  registry_.set_transcoding(call.id, transcoded(*web, *legacy_media));
+  if (call.legacy.media) publish_legacy_leg(call);
   arm_stats_timer(call);
   auto now = std::chrono::steady_clock::now();
   registry_.answered(call.id, now, unix_ms_now());
@@ -371,6 +381,41 @@ bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
   log_call("call.answered", call,
            {{"code", 200}, {"codec", web_leg.codec}, {"setup_ms", static_cast<std::int64_t>(setup_ms)}});
   return true;
+}
+
+// The answer to the offer in our 2xx to an offerless INVITE (RFC 3261 §13.2.1). An ACK gets no
+// response, so one without a usable answer leaves a session that cannot carry media: both legs
+// get BYE, as §13.2.2.4 has a caller do with an offer it cannot accept.
+void B2bua::on_offerless_ack(Call& call, const sip::Message& ack) {
+  auto refuse = [&](const std::string& reason) {
+    log_call("call.pbx_answer_refused", call, {{"reason", reason}});
+    hang_up(call, "PBX ACK: " + reason, CallOutcome::Failed);
+  };
+  if (ack.body().empty()) return refuse("no SDP answer to our offer");
+  auto legacy_media = legacy_answer(config_, call.legacy.rtp_port, call.inbound.offer_codecs,
+                                    session_params(call.sdp_session_id, 1), call.legacy.offer, ack);
+  if (!legacy_media) return refuse(legacy_media.error().reason);
+  auto legacy_to = legacy_remote(*legacy_media);
+  if (!legacy_to) return refuse(legacy_to.error());
+  auto plans = route_plans(*call.web.media, *legacy_media, config_.codecs);
+  if (!plans) return refuse(plans.error());
+  media_.set_remote_legacy(call.session, *legacy_to);
+  media_.set_plans(call.session, plans->web_to_legacy, plans->legacy_to_web);
+  call.legacy.media = std::move(*legacy_media);
+  publish_legacy_leg(call);
+  log_call("call.pbx_answered", call, {{"codec", call.legacy.media->codec->name}});
+}
+
+void B2bua::publish_legacy_leg(Call& call) {
+  const sdp::NegotiatedCodec& codec = *call.legacy.media->codec;
+  CallLegInfo legacy_leg;
+  legacy_leg.kind = "legacy";
+  legacy_leg.codec = codec.name + "/" + std::to_string(codec.clock_rate);
+  legacy_leg.sip_call_id = call.id;
+  legacy_leg.remote_uri = call.inbound.invite.from() ? call.inbound.invite.from()->uri.to_string() : "";
+  legacy_leg.transport = transport_name(call.inbound.flow.kind);
+  registry_.set_leg(call.id, legacy_leg);
+  registry_.set_transcoding(call.id, transcoded(*call.web.media, *call.legacy.media));
 }
 
 void B2bua::cancel_forks(Call& call) {

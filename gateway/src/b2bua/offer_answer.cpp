@@ -78,6 +78,11 @@ std::expected<sdp::SessionDescription, SdpRefusal> legacy_offer(const Config& co
   return std::move(*offer);
 }
 
+std::expected<sdp::SessionDescription, SdpRefusal> assumed_pbx_offer(const Config& config) {
+  // The port is never sent: only the codecs of this description are read.
+  return legacy_offer(config, 9, leg_codecs(config.codecs, sdp::Leg::Legacy), session_params(1, 1));
+}
+
 std::expected<sdp::NegotiatedMedia, SdpRefusal> legacy_answer(const Config& config, std::uint16_t rtp_port,
                                                               const LegCodecs& codecs,
                                                               const sdp::SessionParams& session,

@@ -13,6 +13,10 @@
 //   transcoded    as answered, with the web leg allowing Opus only and the legacy leg PCMU only
 //                 ([codecs] transcode = true): the browser's tone comes back through Opus -> PCMU
 //                 -> SIPp's echo -> PCMU -> Opus
+//   offerless     as answered, but the PBX's INVITE has no SDP: rtcgate's 200 carries its offer
+//                 (SIPp checks PCMU and telephone-event) and the answer in the PBX's ACK starts the
+//                 media toward it (the tone comes back)
+//   offerless_no_answer  the PBX's ACK carries no answer: rtcgate sends BYE to both legs
 // Each case ends with no call left in /api/calls, media released and its outcome counted.
 'use strict';
 const assert = require('assert');
@@ -33,6 +37,9 @@ const cases = {
   unregistered: { scenario: 'uac_call_unregistered.xml', outcome: 'refused', register: false },
   transcoded: { scenario: 'uac_call_web_user.xml', outcome: 'answered', register: true,
                 codecs: ['web = ["opus", "telephone-event"]', 'legacy = ["PCMU", "telephone-event"]', 'transcode = true'] },
+  offerless: { scenario: 'uac_call_web_user_offerless.xml', outcome: 'answered', register: true },
+  offerless_no_answer: { scenario: 'uac_call_web_user_offerless_no_answer.xml', outcome: 'answered',
+                         register: true },
 };
 
 let dir = null;
@@ -127,36 +134,12 @@ async function main() {
         console.log(`the other registration: ${JSON.stringify(other)}`);
         assert.strictEqual(other.cause, JsSIP.C.causes.CANCELED, 'the losing fork was cancelled');
       }
-      const receiver = s.connection.getReceivers().find((r) => r.track && r.track.kind === 'audio');
-      assert(receiver, 'the browser has an audio receiver');
-      const heard = h.listen(wrtc, receiver.track);
-      const calls = await h.activeCalls(p.http);
-      assert.strictEqual(calls.length, 1, 'the answered call is listed in /api/calls');
-      await h.sleep(4000);
-      const listed = await h.activeCalls(p.http);
-      console.log(`/api/calls: ${JSON.stringify(listed)}`);
-      if (spec.codecs) {
-        // The PBX offered PCMU, the browser was offered (and answered) Opus only: transcoded.
-        assert(!/PCMU/.test(s.connection.remoteDescription.sdp), 'rtcgate offered the browser Opus only');
-        assert.strictEqual(listed[0].transcoding, true, '/api/calls says the call is transcoded');
-        const codecs = listed[0].legs.map((l) => `${l.kind}:${l.codec}`).sort();
-        assert(codecs[0].startsWith('legacy:PCMU/8000') && /^web:opus\/48000/i.test(codecs[1]), `legs ${codecs}`);
-      }
-      const counts = await h.rtpCounts(s.connection);
-      console.log(`rtp at the browser: sent ${counts.sent}, received ${counts.received}`);
-      assert(counts.sent > 100, 'the browser sent RTP');
-      assert(counts.received > 100, 'the browser received RTP (the echo through the PBX leg)');
-      const share = h.recentToneShare(heard.samples, heard.rate, kTone);
-      console.log(`share of the ${kTone} Hz tone in what came back (best 0.5 s): ${share.toFixed(3)}`);
-      assert(share > 0.3, `the browser hears its 440 Hz tone echoed by the PBX (share ${share})`);
-      heard.stop();
-      if (testCase === 'pbx_hangs_up') {
-        const result = await ends[0];
-        assert.strictEqual(result.originator, 'remote', 'the PBX hung up and rtcgate relayed the BYE');
+      if (testCase === 'offerless_no_answer') {
+        const result = await Promise.race([ends[0], h.sleep(8000).then(() => 'still up')]);
+        console.log(`session end: ${JSON.stringify(result)}`);
+        assert(result.originator === 'remote', 'rtcgate ended the call whose ACK had no answer with BYE');
       } else {
-        s.terminate();
-        const result = await ends[0];
-        assert.strictEqual(result.originator, 'local');
+        await hearEcho(s, wrtc, p, spec, ends[0]);
       }
     }
   }
@@ -173,6 +156,46 @@ async function main() {
   for (const ph of phones) ph.ua.stop();
   console.log(`case ${testCase}: ok`);
   process.exit(0);
+}
+
+// The answered call: the browser's tone comes back through the PBX's echo, then one side hangs up.
+async function hearEcho(s, wrtc, p, spec, end) {
+  const receiver = s.connection.getReceivers().find((r) => r.track && r.track.kind === 'audio');
+  assert(receiver, 'the browser has an audio receiver');
+  const heard = h.listen(wrtc, receiver.track);
+  const calls = await h.activeCalls(p.http);
+  assert.strictEqual(calls.length, 1, 'the answered call is listed in /api/calls');
+  await h.sleep(4000);
+  const listed = await h.activeCalls(p.http);
+  console.log(`/api/calls: ${JSON.stringify(listed)}`);
+  if (spec.codecs) {
+    // The PBX offered PCMU, the browser was offered (and answered) Opus only: transcoded.
+    assert(!/PCMU/.test(s.connection.remoteDescription.sdp), 'rtcgate offered the browser Opus only');
+    assert.strictEqual(listed[0].transcoding, true, '/api/calls says the call is transcoded');
+    const codecs = listed[0].legs.map((l) => `${l.kind}:${l.codec}`).sort();
+    assert(codecs[0].startsWith('legacy:PCMU/8000') && /^web:opus\/48000/i.test(codecs[1]), `legs ${codecs}`);
+  }
+  const counts = await h.rtpCounts(s.connection);
+  console.log(`rtp at the browser: sent ${counts.sent}, received ${counts.received}`);
+  assert(counts.sent > 100, 'the browser sent RTP');
+  assert(counts.received > 100, 'the browser received RTP (the echo through the PBX leg)');
+  const share = h.recentToneShare(heard.samples, heard.rate, kTone);
+  console.log(`share of the ${kTone} Hz tone in what came back (best 0.5 s): ${share.toFixed(3)}`);
+  assert(share > 0.3, `the browser hears its 440 Hz tone echoed by the PBX (share ${share})`);
+  if (testCase === 'offerless') {
+    // The legacy leg's codec is known only from the answer in the PBX's ACK.
+    const codecs = listed[0].legs.map((l) => `${l.kind}:${l.codec}`).sort();
+    assert.deepStrictEqual(codecs, ['legacy:PCMU/8000', 'web:PCMU/8000'], `legs ${codecs}`);
+  }
+  heard.stop();
+  if (testCase === 'pbx_hangs_up') {
+    const result = await end;
+    assert.strictEqual(result.originator, 'remote', 'the PBX hung up and rtcgate relayed the BYE');
+  } else {
+    s.terminate();
+    const result = await end;
+    assert.strictEqual(result.originator, 'local');
+  }
 }
 
 h.runCase(testCase, main, () => dir && dumpLogs());

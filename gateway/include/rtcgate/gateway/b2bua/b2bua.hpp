@@ -159,6 +159,8 @@ class B2bua final : private SipHandler {
   void on_fork_failed(Call& call, sip::TransactionId id, int status, std::string_view reason);
   void on_fork_answered(Call& call, Fork& fork, const sip::Message& response);
   bool answer_pbx(Call& call, const sip::Message& response);
+  void on_offerless_ack(Call& call, const sip::Message& ack);
+  void publish_legacy_leg(Call& call);
   void cancel_forks(Call& call);
   void end_late_fork(const sip::Message& invite, const sip::Message& response, const sip::Flow& flow);
   void fail_inbound(Call& call, int status, std::string_view reason);

@@ -49,6 +49,11 @@ std::expected<sdp::SessionDescription, SdpRefusal> legacy_offer(const Config& co
                                                                 const LegCodecs& codecs,
                                                                 const sdp::SessionParams& session);
 
+// The PBX's INVITE came without SDP (RFC 3261 §13.2.1: our 2xx then carries the offer and its
+// ACK the answer). What we would offer the PBX, every codec of the legacy policy, stands in for
+// its offer while the browser's leg is planned.
+std::expected<sdp::SessionDescription, SdpRefusal> assumed_pbx_offer(const Config& config);
+
 // The PBX's answer to `offer` (the first accepted audio stream), or 488 when it accepted none.
 std::expected<sdp::NegotiatedMedia, SdpRefusal> legacy_answer(const Config& config, std::uint16_t rtp_port,
                                                               const LegCodecs& codecs,
