@@ -4,6 +4,8 @@ if(TARGET rtcgate_gateway)
     LIBS rtcgate_gateway)
   rtcgate_add_test(gateway_b2bua_reoffer_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/b2bua_reoffer_test.cpp
     LIBS rtcgate_gateway)
+  rtcgate_add_test(gateway_b2bua_redirect_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/b2bua_redirect_test.cpp
+    LIBS rtcgate_gateway)
   rtcgate_add_test(gateway_b2bua_relay_bindings_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/b2bua_relay_bindings_test.cpp
     LIBS rtcgate_gateway)
 endif()

@@ -16,7 +16,7 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
         set_tests_properties(gateway_e2e_${suite}.${name} PROPERTIES LABELS "interop" TIMEOUT 60)
       endforeach()
     endfunction()
-    rtcgate_add_e2e(call call_test answered pbx_hangs_up busy cancel fingerprint fingerprint_early drain pbx_auth
+    rtcgate_add_e2e(call call_test answered pbx_hangs_up busy cancel fingerprint fingerprint_early drain pbx_auth redirected
                     pc_closed ws_closed endpoint_echo endpoint_tone session_timer session_refresh)
     # RFC 4028 cases that wait out a 90 s session timer's refresh or expiry: about a minute each.
     rtcgate_add_e2e(call session_test session_expiry session_refresh_reinvite session_refresh_update_refused)

@@ -56,7 +56,8 @@ struct LegacyLeg {
   std::optional<sip::TransactionId> invite_txn;
   bool final_received = false;
   bool cancel_sent = false;
-  bool auth_tried = false;  // one retry with [pbx] credentials (RFC 3261 §22.2)
+  bool auth_tried = false;                 // one retry with [pbx] credentials (RFC 3261 §22.2)
+  std::vector<std::string> tried_targets;  // Request-URIs a 3xx may not send us back to
   sip::Message invite;
   sip::Destination destination;
   std::uint16_t rtp_port = 0;

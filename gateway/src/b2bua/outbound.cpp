@@ -3,8 +3,10 @@
 #include "rtcgate/gateway/b2bua/b2bua.hpp"
 
 #include "call.hpp"
+#include "call_clock.hpp"
 #include "pbx_route.hpp"
 #include "rtcgate/gateway/b2bua/offer_answer.hpp"
+#include "rtcgate/gateway/b2bua/redirect.hpp"
 
 #include "rtcgate/gateway/session_params.hpp"
 
@@ -14,11 +16,14 @@
 #include <rtcgate/sip/dialog/out_of_dialog_request.hpp>
 #include <rtcgate/sip/transaction/transaction.hpp>
 
+#include <string>
+
 namespace rtcgate::gateway::b2bua {
 namespace {
 
 // What the browser hears for the PBX's final failure. Challenges are for us, not for the browser
-// (its credentials are not the PBX's); a redirect names a target the browser cannot reach.
+// (its credentials are not the PBX's); a redirect we did not follow names a target the browser
+// cannot reach.
 int map_failure(int status) {
   if (status == 401 || status == 407) return 403;
   if (status >= 300 && status <= 399) return 480;
@@ -78,21 +83,24 @@ void B2bua::send_legacy_invite(Call& call) {
   call.mid.legacy_sdp = sdp::write(call.legacy.offer);
   request.set_body(call.mid.legacy_sdp, "application/sdp");
   call.legacy.invite = request;
+  call.legacy.tried_targets.push_back(spec.request_uri.to_string());
   call.state = CallState::Calling;
   auto id = send_request(call, std::move(request), call.legacy.destination, Purpose::LegacyInvite);
   if (!id) return fail_call(call, 503, "cannot send to the PBX", CallOutcome::Failed);
   call.legacy.invite_txn = *id;
+  publish_pbx_leg(call);
+  log_call("call.pbx_invite", call,
+           {{"pbx", call.legacy.destination.address.to_string()},
+            {"legacy_call_id", std::string(call.legacy.invite.call_id().value_or(""))}});
+}
+
+void B2bua::publish_pbx_leg(Call& call) {
   CallLegInfo leg;
   leg.kind = "legacy";
   leg.sip_call_id = std::string(call.legacy.invite.call_id().value_or(""));
-  leg.remote_uri = spec.request_uri.to_string();
-  std::string transport(sip::via_token(call.legacy.destination.kind));
-  for (char& c : transport)
-    c = static_cast<char>(c - 'A' + 'a');
-  leg.transport = transport;
+  leg.remote_uri = call.legacy.invite.request_uri().to_string();
+  leg.transport = transport_name(call.legacy.destination.kind);
   registry_.set_leg(call.id, leg);
-  log_call("call.pbx_invite", call,
-           {{"pbx", call.legacy.destination.address.to_string()}, {"legacy_call_id", leg.sip_call_id}});
 }
 
 void B2bua::on_legacy_response(Call& call, const sip::Message& response) {
@@ -158,6 +166,7 @@ void B2bua::on_legacy_failure(Call& call, const sip::Message& response) {
   if ((response.status() == 401 || response.status() == 407) && retry_with_credentials(call, response))
     return;
   if (response.status() == 422 && retry_after_422(call, response)) return;
+  if (response.status() >= 300 && response.status() <= 302 && follow_redirect(call, response)) return;
   call.legacy.final_received = true;
   call.legacy.dialog.reset();
   const int status = map_failure(response.status());
@@ -186,6 +195,55 @@ bool B2bua::retry_with_credentials(Call& call, const sip::Message& challenge) {
   if (!id) return false;
   call.legacy.invite_txn = *id;
   log_call("call.pbx_auth", call, {{"code", challenge.status()}, {"username", config_.pbx.username}});
+  return true;
+}
+
+// A 300-302 from the PBX side is followed here rather than relayed: its targets are the PBX's to
+// reach, not the browser's. The same offer goes in a new INVITE with the same Call-ID, From and To
+// (§8.1.3.4) to the chosen Contact, resolved as [pbx] uri is. Not once early media runs: the
+// browser already has an answer tied to the first target's codec and address.
+bool B2bua::follow_redirect(Call& call, const sip::Message& redirect) {
+  if (call.state != CallState::Calling || call.legacy.media) return false;
+  if (call.legacy.tried_targets.size() > kMaxRedirects) return false;
+  auto target = redirect_target(redirect, call.legacy.tried_targets);
+  if (!target) return false;
+  auto request = resolve_request(*target);
+  if (!request) return false;
+  call.legacy.tried_targets.push_back(target->to_string());
+  call.legacy.final_received = true;  // nothing to CANCEL while the new target resolves
+  call.legacy.dialog.reset();
+  call.legacy.auth_tried = false;  // the new target may challenge on its own
+  call.state = CallState::Resolving;
+  log_call("call.pbx_redirected", call, {{"code", redirect.status()}, {"target", target->to_string()}});
+  if (call.web.invite_pending && !call.web.early_media_sent)
+    (void)sip_.layer().send_response(call.web.invite_txn, web_response(call, 181, "Call Is Being Forwarded"));
+  sip_.resolver().resolve(*request, [this, id = call.id,
+                                     uri = *target](std::vector<sip::asio::ResolvedTarget> found) {
+    Call* c = find_call(id);
+    if (!c || c->state != CallState::Resolving) return;
+    if (found.empty()) return fail_call(*c, 480, "redirect target not found", CallOutcome::NoAnswer);
+    sip::Message retry = c->legacy.invite;
+    auto cseq = retry.cseq();
+    if (!cseq) return fail_call(*c, 500, "INVITE without CSeq", CallOutcome::Failed);
+    cseq->number += 1;
+    retry.set_cseq(*cseq);
+    retry.request_uri() = uri;
+    c->legacy.destination.kind = found.front().kind;
+    c->legacy.destination.address = found.front().address;
+    retry.remove("Contact");
+    sip::NameAddr contact;
+    contact.uri = contact_uri(c->legacy.destination.kind, retry.from() ? retry.from()->uri.user : "rtcgate");
+    retry.add_contact(contact);
+    retry.remove("Authorization");
+    retry.remove("Proxy-Authorization");
+    c->legacy.invite = retry;
+    c->legacy.final_received = false;
+    c->state = CallState::Calling;
+    auto txn = send_request(*c, std::move(retry), c->legacy.destination, Purpose::LegacyInvite);
+    if (!txn) return fail_call(*c, 503, "cannot send to the redirect target", CallOutcome::Failed);
+    c->legacy.invite_txn = *txn;
+    publish_pbx_leg(*c);
+  });
   return true;
 }
 

@@ -15,6 +15,9 @@
 //   ws_closed      the browser's WebSocket closes mid-call: rtcgate sends BYE to the PBX
 //   pbx_auth       the PBX challenges the INVITE (401); rtcgate retries with [pbx] credentials,
 //                  which SIPp verifies, then the call proceeds as `answered`
+//   redirected     the PBX answers 302 naming a tel: URI, an unused SIP target and itself (highest q
+//                  among the SIP ones) under another user; rtcgate follows it (SIPp checks the new
+//                  Request-URI and CSeq), the browser gets 181, then the call proceeds as `answered`
 //   drain          SIGTERM during an answered call: a new call gets 503, the call gets BYE after
 //                  the grace period ([sip] drain_seconds, 4 s here), rtcgate exits 0
 //   fingerprint_early  the same during early media (183 with SDP): 488 to the browser, CANCEL to
@@ -53,6 +56,7 @@ const cases = {
   ws_closed: { scenario: 'uas_ringing_answer.xml', outcome: 'answered' },
   pbx_auth: { scenario: 'uas_digest_answer.xml', outcome: 'answered',
               pbxAuth: { username: 'gateway', password: 'trunk-secret' } },
+  redirected: { scenario: 'uas_redirect_answer.xml', outcome: 'answered' },
   drain: { scenario: 'uas_early_media.xml', outcome: 'answered' },
   fingerprint_early: { scenario: 'uas_early_media_cancelled.xml', outcome: 'failed' },
   session_timer: { scenario: 'uas_session_timer.xml', outcome: 'answered' },
@@ -170,6 +174,7 @@ async function main() {
     console.log(`case ${testCase}: ok`);
     process.exit(0);
   } else if (testCase === 'answered' || testCase === 'pbx_hangs_up' || testCase === 'pbx_auth' ||
+             testCase === 'redirected' ||
              testCase === 'session_timer' || testCase.startsWith('endpoint')) {
     await Promise.race([confirmed, end.then((r) => { throw new Error(`call ended early: ${JSON.stringify(r)}`); })]);
     if (testCase === 'session_timer') {
@@ -184,7 +189,13 @@ async function main() {
     const calls = await h.activeCalls(p.http);
     assert.strictEqual(calls.length, 1, 'the answered call is listed in /api/calls');
     await h.sleep(4000);
-    console.log(`/api/calls: ${JSON.stringify(await h.activeCalls(p.http))}`);
+    const listed = await h.activeCalls(p.http);
+    console.log(`/api/calls: ${JSON.stringify(listed)}`);
+    if (testCase === 'redirected') {
+      assert(progress.includes(181), 'the browser heard 181 Call Is Being Forwarded');
+      const legacy = listed[0].legs.find((l) => l.kind === 'legacy');
+      assert(/^sip:redirected@/.test(legacy.remote_uri), `the legacy leg went to the 302's target (${legacy.remote_uri})`);
+    }
     const counts = await h.rtpCounts(session.connection);
     console.log(`rtp at the browser: sent ${counts.sent}, received ${counts.received}`);
     assert(counts.sent > 100, 'the browser sent RTP');

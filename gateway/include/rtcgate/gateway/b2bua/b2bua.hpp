@@ -8,11 +8,13 @@
 // with the dialled user kept; 180/183 are relayed (183 with our WebRTC answer as early media once
 // the PBX's SDP is known); the PBX's 2xx is ACKed and the browser gets 200 with the WebRTC answer,
 // retransmitted until its ACK (§13.3.1.4). BYE from either side ends both legs; CANCEL before the
-// answer is relayed (§9); 3xx–6xx are mapped back; a PBX that never answers gives 408; a failed
-// media session (ICE, DTLS, fingerprint, consent) ends both legs.
+// answer is relayed (§9); a 300-302 is followed to its best SIP Contact (§8.1.3.4, redirect.hpp;
+// the browser hears 181) until early media runs; other 3xx–6xx are mapped back; a PBX that never
+// answers gives 408; a failed media session (ICE, DTLS, fingerprint, consent) ends both legs.
 // PBX → browser (inbound.cpp): an INVITE that does not arrive over WebSocket is for a local user;
 // it is forked with our WebRTC offer to every registration of that user (first 2xx wins, the
-// others are cancelled), and the PBX gets 200 with a legacy answer to its own offer; 404 for an
+// others are cancelled), and the PBX gets 200 with a legacy answer to its own offer (or, to an
+// INVITE without SDP, our offer, answered in its ACK); 404 for an
 // unknown user, 480 without a registration, else the best final response of the forks.
 // Mid-call (reinvite.cpp, info.cpp): re-INVITE and UPDATE from either leg are answered here or
 // carried over to the other leg (hold/resume, ICE restart, codec change; 491 on glare); INFO DTMF
@@ -149,6 +151,8 @@ class B2bua final : private SipHandler {
   void on_legacy_failure(Call& call, const sip::Message& response);
   bool take_legacy_answer(Call& call, const sip::Message& response);
   bool retry_with_credentials(Call& call, const sip::Message& challenge);
+  bool follow_redirect(Call& call, const sip::Message& redirect);
+  void publish_pbx_leg(Call& call);
   void ack_legacy(Call& call, const sip::Message& response);
 
   // PBX → browser (inbound.cpp)
