@@ -1,6 +1,7 @@
 // Small values the call records share (internal header of the B2BUA).
 #pragma once
 
+#include <rtcgate/sdp/negotiate.hpp>
 #include <rtcgate/sip/flow.hpp>
 
 #include <chrono>
@@ -22,6 +23,11 @@ inline std::string transport_name(sip::TransportKind kind) {
   for (char& c : name)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return name;
+}
+
+// "PCMU/8000", "opus/48000", ... as /api/calls shows a leg's codec.
+inline std::string codec_label(const sdp::NegotiatedCodec& codec) {
+  return codec.name + "/" + std::to_string(codec.clock_rate);
 }
 
 }  // namespace rtcgate::gateway::b2bua

@@ -363,10 +363,9 @@ bool B2bua::answer_pbx(Call& call, const sip::Message& response) {
       });
   call.inbound.retransmitter->start();
 
-  const sdp::NegotiatedCodec& codec = *web->codec;
   CallLegInfo web_leg;
   web_leg.kind = "web";
-  web_leg.codec = codec.name + "/" + std::to_string(codec.clock_rate);
+  web_leg.codec = codec_label(*web->codec);
   web_leg.sip_call_id = std::string(call.web.invite.call_id().value_or(""));
   web_leg.remote_uri = call.web.invite.request_uri().to_string();
   web_leg.transport = transport_name(call.web.flow.kind);
@@ -407,10 +406,9 @@ void B2bua::on_offerless_ack(Call& call, const sip::Message& ack) {
 }
 
 void B2bua::publish_legacy_leg(Call& call) {
-  const sdp::NegotiatedCodec& codec = *call.legacy.media->codec;
   CallLegInfo legacy_leg;
   legacy_leg.kind = "legacy";
-  legacy_leg.codec = codec.name + "/" + std::to_string(codec.clock_rate);
+  legacy_leg.codec = codec_label(*call.legacy.media->codec);
   legacy_leg.sip_call_id = call.id;
   legacy_leg.remote_uri = call.inbound.invite.from() ? call.inbound.invite.from()->uri.to_string() : "";
   legacy_leg.transport = transport_name(call.inbound.flow.kind);

@@ -100,6 +100,7 @@ void B2bua::publish_pbx_leg(Call& call) {
   leg.sip_call_id = std::string(call.legacy.invite.call_id().value_or(""));
   leg.remote_uri = call.legacy.invite.request_uri().to_string();
   leg.transport = transport_name(call.legacy.destination.kind);
+  if (call.legacy.media) leg.codec = codec_label(*call.legacy.media->codec);
   registry_.set_leg(call.id, leg);
 }
 

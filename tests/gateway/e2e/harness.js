@@ -239,6 +239,18 @@ async function rtpCounts(pc) {
   return { sent, received };
 }
 
+// The call carried audio both ways and what the browser heard lately is mostly `tone`: its own
+// tone echoed by the far end, or the far end's.
+async function expectTone(pc, heard, tone) {
+  const counts = await rtpCounts(pc);
+  console.log(`rtp at the browser: sent ${counts.sent}, received ${counts.received}`);
+  assert(counts.sent > 100, 'the browser sent RTP');
+  assert(counts.received > 100, 'the browser received RTP (through the PBX leg)');
+  const share = recentToneShare(heard.samples, heard.rate, tone);
+  console.log(`share of the ${tone} Hz tone in what came back (best 0.5 s): ${share.toFixed(3)}`);
+  assert(share > 0.3, `the browser hears the ${tone} Hz tone (share ${share})`);
+}
+
 // Seconds of `samples` (counted in half-second windows) in which `freq` Hz dominates: the tone was
 // heard for that long, not only in one lucky window.
 function toneSeconds(samples, rate, freq, threshold = 0.3) {
@@ -359,6 +371,6 @@ function runCase(testCase, main, dumpLogs, limitMs = 55000) {
 
 module.exports = {
   ports, writeConfig, waitMediaFreed, startRtcgate, startSipp, get, sleep, waitFor, waitHealthy, activeCalls, metric,
-  toneShare, recentToneShare, toneSeconds, loadJsSip, opusOnly, toneSource, listen, rtpCounts, tempDir, freePort, track,
+  toneShare, recentToneShare, toneSeconds, loadJsSip, opusOnly, toneSource, listen, rtpCounts, expectTone, tempDir, freePort, track,
   runCase, sessionEnd, connectUa, answeredCall, stillHears, expectClean, dumpLogs,
 };

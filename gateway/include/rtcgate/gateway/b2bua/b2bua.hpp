@@ -152,6 +152,7 @@ class B2bua final : private SipHandler {
   bool take_legacy_answer(Call& call, const sip::Message& response);
   bool retry_with_credentials(Call& call, const sip::Message& challenge);
   bool follow_redirect(Call& call, const sip::Message& redirect);
+  // The legacy leg of a browser → PBX call as /api/calls shows it (target, transport, codec once known).
   void publish_pbx_leg(Call& call);
   void ack_legacy(Call& call, const sip::Message& response);
 
