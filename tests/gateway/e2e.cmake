@@ -18,11 +18,17 @@ if(RTCGATE_BUILD_TESTS AND TARGET rtcgate)
     endfunction()
     rtcgate_add_e2e(call call_test answered pbx_hangs_up busy cancel fingerprint fingerprint_early drain pbx_auth redirected
                     pc_closed ws_closed endpoint_echo endpoint_tone session_timer session_refresh)
-    # RFC 4028 cases that wait out a 90 s session timer's refresh or expiry: about a minute each.
+    # RFC 4028 cases that wait out a 90 s session timer's refresh or expiry: about a minute each,
+    # almost all of it idle. Labelled long-wait: CI runs them in the release build only, where
+    # they prove the same code as under the sanitizers, whose run also has the short RFC 4028
+    # cases (session_timer, session_too_short).
     rtcgate_add_e2e(call session_test session_expiry session_refresh_reinvite session_refresh_update_refused)
     set_tests_properties(gateway_e2e_call.session_expiry PROPERTIES TIMEOUT 95)
     set_tests_properties(gateway_e2e_call.session_refresh_reinvite gateway_e2e_call.session_refresh_update_refused
                          PROPERTIES TIMEOUT 85)
+    set_tests_properties(gateway_e2e_call.session_refresh gateway_e2e_call.session_expiry
+                         gateway_e2e_call.session_refresh_reinvite gateway_e2e_call.session_refresh_update_refused
+                         PROPERTIES LABELS "interop;long-wait")
     rtcgate_add_e2e(register register_test ok wrong_password unknown_user)
     rtcgate_add_e2e(inbound inbound_test answered forked busy cancel pbx_hangs_up unregistered transcoded
                     offerless offerless_no_answer)
