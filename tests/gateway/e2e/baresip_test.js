@@ -28,14 +28,6 @@ function sessionEnd(session) {
   });
 }
 
-function dumpLogs() {
-  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.log'))) {
-    const lines = fs.readFileSync(path.join(dir, name), 'utf8').replace(/\[\d:\d\d:\d\d\][^\n]*?(?=\[|\n|$)/g, '')
-      .trim().split('\n');
-    console.error(`--- last lines of ${name}:\n${lines.slice(-25).join('\n')}`);
-  }
-}
-
 async function startUa(JsSIP, p, register) {
   const ua = new JsSIP.UA({
     sockets: [new JsSIP.WebSocketInterface(`ws://127.0.0.1:${p.ws}`)],
@@ -147,4 +139,4 @@ async function main() {
   process.exit(0);
 }
 
-h.runCase(testCase, main, () => dir && dumpLogs());
+h.runCase(testCase, main, () => dir && h.dumpLogs(dir));

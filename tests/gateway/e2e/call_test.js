@@ -65,18 +65,6 @@ const cases = {
 
 let dir = null;
 
-// On failure the gateway's last log lines say which step of the call went wrong.
-function dumpLogs() {
-  for (const name of ['rtcgate.log', 'sipp_errors.log']) {
-    try {
-      const lines = fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n');
-      console.error(`--- last lines of ${name}:\n${lines.slice(-25).join('\n')}`);
-    } catch (e) {
-      // not written in this case
-    }
-  }
-}
-
 async function main() {
   const spec = cases[testCase];
   assert(spec, `unknown case ${testCase}`);
@@ -241,6 +229,6 @@ const deadline = setTimeout(() => {
 deadline.unref();
 main().catch((e) => {
   console.error(`case ${testCase}: FAILED: ${e.stack || e}`);
-  if (dir) dumpLogs();
+  if (dir) h.dumpLogs(dir);
   process.exit(1);
 });

@@ -23,7 +23,6 @@
 'use strict';
 const assert = require('assert');
 const dgram = require('dgram');
-const fs = require('fs');
 const path = require('path');
 const h = require('./harness');
 const { chromium } = require(path.join(__dirname, '..', '..', 'peers', 'node_modules', 'playwright-core'));
@@ -214,17 +213,6 @@ function checkBrowserDigit(got) {
   return { packets: fives.length, last, lead, resume };
 }
 
-function dumpLogs() {
-  for (const name of ['rtcgate.log', 'sipp_errors.log']) {
-    try {
-      const lines = fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n');
-      console.error(`--- last lines of ${name}:\n${lines.slice(-25).join('\n')}`);
-    } catch (e) {
-      // not written in this variant
-    }
-  }
-}
-
 async function main() {
   const spec = variants[variant];
   assert(spec, `unknown variant ${variant}`);
@@ -321,4 +309,4 @@ async function main() {
   process.exit(0);
 }
 
-h.runCase(`chromium dtmf ${variant}`, main, dumpLogs, 55000);
+h.runCase(`chromium dtmf ${variant}`, main, () => dir && h.dumpLogs(dir), 55000);

@@ -20,7 +20,6 @@
 // Each case ends with no call left in /api/calls, media released and its outcome counted.
 'use strict';
 const assert = require('assert');
-const fs = require('fs');
 const path = require('path');
 const h = require('./harness');
 
@@ -78,17 +77,6 @@ async function startPhone(JsSIP, p, register) {
     ua.start();
   });
   return { ua, incoming, rang: () => rings };
-}
-
-function dumpLogs() {
-  for (const name of ['rtcgate.log', 'sipp_errors.log', 'sipp.log']) {
-    try {
-      const lines = fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n');
-      console.error(`--- last lines of ${name}:\n${lines.slice(-25).join('\n')}`);
-    } catch (e) {
-      // not written in this case
-    }
-  }
 }
 
 async function main() {
@@ -192,4 +180,4 @@ async function hearEcho(s, wrtc, p, spec, end) {
   }
 }
 
-h.runCase(testCase, main, () => dir && dumpLogs());
+h.runCase(testCase, main, () => dir && h.dumpLogs(dir));

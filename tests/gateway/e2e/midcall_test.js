@@ -60,17 +60,6 @@ const tracedCases = new Set(['glare', 'glare_browser_hold', 'reinvite_while_pend
 
 let dir = null;
 
-function dumpLogs() {
-  for (const name of ['rtcgate.log', 'sipp_errors.log', 'sipp_messages.log']) {
-    try {
-      const lines = fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n');
-      console.error(`--- last lines of ${name}:\n${lines.slice(-30).join('\n')}`);
-    } catch (e) {
-      // not written in this case
-    }
-  }
-}
-
 // The responses with `status` SIPp received, from its message log (-trace_msg).
 function sippReceived(status) {
   const log = fs.readFileSync(path.join(dir, 'sipp_messages.log'), 'utf8');
@@ -400,4 +389,4 @@ async function main() {
   process.exit(0);
 }
 
-h.runCase(testCase, main, () => dir && dumpLogs());
+h.runCase(testCase, main, () => dir && h.dumpLogs(dir));

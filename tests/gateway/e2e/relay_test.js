@@ -13,7 +13,6 @@
 // Each case ends with SIPp's scenario passed, no call left and media released.
 'use strict';
 const assert = require('assert');
-const fs = require('fs');
 const path = require('path');
 const h = require('./harness');
 
@@ -64,17 +63,6 @@ function startPhone(JsSIP, p, user, domain, password) {
   });
   ua.start();
   return { ua, socket, incoming, outcome };
-}
-
-function dumpLogs() {
-  for (const name of ['rtcgate.log', 'sipp_errors.log', 'sipp.log']) {
-    try {
-      const lines = fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n');
-      console.error(`--- last lines of ${name}:\n${lines.slice(-25).join('\n')}`);
-    } catch (e) {
-      // not written in this case
-    }
-  }
 }
 
 async function answerAndHear(JsSIP, wrtc, phone, p) {
@@ -160,4 +148,4 @@ async function main() {
   process.exit(0);
 }
 
-h.runCase(testCase, main, () => dir && dumpLogs());
+h.runCase(testCase, main, () => dir && h.dumpLogs(dir));

@@ -26,17 +26,6 @@ const kCodecs = ['web = ["opus", "telephone-event"]', 'legacy = ["PCMU", "teleph
                  'opus_complexity = 1'];
 
 let dir = null;
-function dumpLogs() {
-  for (const name of ['rtcgate.log', 'sipp_errors.log']) {
-    try {
-      const lines = fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n');
-      console.error(`--- last lines of ${name}:\n${lines.slice(-25).join('\n')}`);
-    } catch (e) {
-      // not written in this case
-    }
-  }
-}
-
 function ulawDecode(u) {
   u = ~u & 0xff;
   let t = ((u & 0x0f) << 3) + 0x84;
@@ -210,6 +199,6 @@ const deadline = setTimeout(() => {
 deadline.unref();
 main().catch((e) => {
   console.error(`case ${testCase}: FAILED: ${e.stack || e}`);
-  if (dir) dumpLogs();
+  if (dir) h.dumpLogs(dir);
   process.exit(1);
 });
